@@ -1,0 +1,139 @@
+/**
+ * The public plugin API: the contracts every ISA core, personality and sniffer
+ * implements. Built-in plugins use exactly these types; so do third-party ones.
+ * Types only — implementations live in src/isa, personalities/ and servers/.
+ */
+import type { AddressSpace } from '../memory/address-space.js';
+
+// ---------------------------------------------------------------- sniffing
+
+export type Endian = 'little' | 'big';
+
+/** ISA names as compat spells them (also the folder names under src/isa). */
+export type IsaName =
+  | 'riscv64' | 'riscv32' | 'mips' | 'mips64' | 'i386' | 'x86_64' | 'ppc' | 'ppc64'
+  | 'aarch64' | 'arm' | 'sparc' | 'sparc64' | 's390x' | 'm68k' | 'loongarch64' | 'alpha'
+  | 'sh' | 'ia64' | 'hppa' | 'microblaze' | 'xtensa' | 'other';
+
+/** What a sniffer says about a file. */
+export interface Claim {
+  /** Container format: 'ELF', 'PEF', 'script', ... */
+  format: string;
+  isa: IsaName | null;
+  /** Human name of the machine, e.g. "RISC-V" or "MIPS", even when `isa` is 'other'. */
+  machineName: string;
+  endian: Endian;
+  wordSize: 32 | 64;
+  /** Personality name that should run it ('linux', 'haiku', ...) or null if unknown. */
+  personality: string | null;
+  /** ABI details for `compat sniff` and the loader (osabi, interp, needed, pie, static ...). */
+  abi: Record<string, unknown>;
+  /** 0..100: the best claim wins. */
+  confidence: number;
+}
+
+/** The head of a file plus a way to read more of it. */
+export interface SniffInput {
+  path: string;
+  head: Uint8Array;
+  size: number;
+  /** Reads `len` bytes at `offset` (short at EOF). */
+  read(offset: number, len: number): Uint8Array;
+}
+
+export interface Sniffer {
+  readonly name: string;
+  sniff(input: SniffInput): Claim | null;
+}
+
+// ---------------------------------------------------------------- ISA cores
+
+/** Why `IsaCore.run` returned. */
+export const enum StopKind {
+  /** The budget of instructions ran out; call run() again. */
+  Budget = 0,
+  /** The guest asked the kernel for a service (ecall / syscall / sc / int). */
+  Syscall = 1,
+  /** The guest faulted; details in `core.fault`. */
+  Fault = 2,
+  /** A breakpoint instruction (ebreak / break). */
+  Breakpoint = 3,
+}
+
+export type FaultSignal = 'SIGSEGV' | 'SIGBUS' | 'SIGILL' | 'SIGFPE' | 'SIGTRAP';
+
+export interface CoreFault {
+  signal: FaultSignal;
+  /** Neutral si_code name: 'SEGV_MAPERR', 'SEGV_ACCERR', 'ILL_ILLOPC', 'BUS_ADRALN', 'FPE_INTDIV', 'TRAP_BRKPT' ... */
+  code: string;
+  /** si_addr: faulting data address, or the instruction address. */
+  addr: number;
+  /** PC of the faulting instruction. */
+  pc: number;
+}
+
+export interface IsaCore {
+  readonly isa: IsaName;
+  readonly mem: AddressSpace;
+  /** Runs at most `budget` instructions. */
+  run(budget: number): StopKind;
+  /** Set when run() returned StopKind.Fault. */
+  fault: CoreFault | null;
+  /** Instructions retired so far (for --stats and the benchmark). */
+  readonly instret: number;
+  pc: number;
+  /** Integer register i as an unsigned 64-bit (or 32-bit) value. */
+  getReg(i: number): bigint;
+  setReg(i: number, v: bigint): void;
+  /** Fast 32-bit views for syscall glue: low 32 bits (signed int32). */
+  getRegLo(i: number): number;
+  /** Drop any cached decoded code in [start, end). */
+  invalidateCode(start: number, end: number): void;
+  /** Copies architectural state (registers, fp, csrs) from another core of the same ISA (fork, clone). */
+  copyStateFrom(other: IsaCore): void;
+  /** Thread pointer register value (TLS), for clone(SETTLS) and signal frames. */
+  setThreadPointer(v: bigint): void;
+}
+
+export interface IsaCoreFactory {
+  readonly isa: IsaName;
+  /** The ISA this factory serves, with the endianness it was built for. */
+  readonly endian: Endian;
+  create(mem: AddressSpace, slot: number): IsaCore;
+}
+
+// ---------------------------------------------------------------- syscall ABI
+
+/** Where a syscall's number and arguments live and how results go back. */
+export interface SyscallAbi {
+  number(core: IsaCore): number;
+  /** Argument i as a signed 64-bit integer (bigint keeps the full width). */
+  arg(core: IsaCore, i: number): bigint;
+  /** Writes a successful result. */
+  setResult(core: IsaCore, value: bigint): void;
+  /** Writes a failure with the personality's own positive errno value. */
+  setError(core: IsaCore, errno: number): void;
+  /** Moves the PC past the trapping instruction (or back to restart it). */
+  advance(core: IsaCore): void;
+  restart(core: IsaCore): void;
+}
+
+// ---------------------------------------------------------------- plugins
+
+export interface PluginManifest {
+  name: string;
+  version: string;
+  description?: string;
+  /** What the plugin contributes, e.g. { isa: ['riscv64'], personality: ['linux'] } */
+  provides: { isa?: string[]; personality?: string[]; sniffer?: string[] };
+}
+
+/** DI tokens: every plugin binds its contributions under these. */
+export const TOKENS = {
+  Sniffer: Symbol.for('compat.Sniffer'),
+  IsaCoreFactory: Symbol.for('compat.IsaCoreFactory'),
+  Personality: Symbol.for('compat.Personality'),
+  Manifest: Symbol.for('compat.PluginManifest'),
+  FilesServer: Symbol.for('compat.FilesServer'),
+  Logger: Symbol.for('compat.Logger'),
+} as const;
