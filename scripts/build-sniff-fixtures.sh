@@ -49,3 +49,12 @@ echo "built $OUT/hello-riscv64-static-pie"
 # ONE unstripped riscv64 binary for section parsing (.comment, .dynsym lookups).
 riscv64-linux-gnu-gcc -O2 -o "$OUT/hello-riscv64-dynamic-unstripped" "$SRC"
 echo "built $OUT/hello-riscv64-dynamic-unstripped"
+
+# A Haiku look-alike (x86_64): DT_NEEDED libroot.so, _gSharedObjectHaikuABI/Version, no PT_INTERP.
+tmp=$(mktemp -d)
+gcc -shared -fPIC -nostdlib -Wl,-soname,libroot.so -o "$tmp/libroot.so" test/fixtures/src/sniff/libroot-stub.c
+gcc -O2 -nostdlib -fPIE -pie -Wl,--no-dynamic-linker -Wl,--export-dynamic -Wl,--no-as-needed \
+  -o "$OUT/haiku-like-x86_64" test/fixtures/src/sniff/haiku-like.c -L"$tmp" -lroot
+strip --strip-all "$OUT/haiku-like-x86_64"
+rm -rf "$tmp"
+echo "built $OUT/haiku-like-x86_64"
