@@ -137,3 +137,67 @@ export const TOKENS = {
   FilesServer: Symbol.for('compat.FilesServer'),
   Logger: Symbol.for('compat.Logger'),
 } as const;
+
+// ---------------------------------------------------------------- personalities
+
+/** Where a personality wants things in a fresh address space. */
+export interface AddressLayout {
+  /** Top of the initial stack (exclusive) and its reserved size. */
+  stackTop: number;
+  stackSize: number;
+  /** Load address for position-independent executables. */
+  pieBase: number;
+  /** mmap placement window (top-down). */
+  mmapTop: number;
+  mmapBottom: number;
+}
+
+/** A program image loaded into memory, ready for its personality to start it. */
+export interface GuestImage {
+  readonly mem: AddressSpace;
+  readonly regions: import('../memory/regions.js').RegionMap;
+  readonly core: IsaCore;
+  readonly claim: Claim;
+  /** The path the guest named (argv[0] unless --argv0), AT_EXECFN. */
+  readonly execPath: string;
+  /** Host path of the file actually loaded. */
+  readonly hostPath: string;
+  readonly argv: readonly string[];
+  readonly envp: readonly string[];
+  /** Program entry (after load bias) and where its program headers are in memory. */
+  readonly entry: number;
+  readonly phdr: number;
+  readonly phent: number;
+  readonly phnum: number;
+  /** Load bias of the program; interpreter base (AT_BASE) or 0. */
+  readonly bias: number;
+  readonly interpBase: number;
+  /** Where execution starts: the interpreter's entry when there is one. */
+  readonly startPc: number;
+  /** Highest address of the program's segments (initial program break). */
+  readonly end: number;
+}
+
+/** What a running guest thread's traps are routed to. */
+export interface TrapHandler {
+  syscall(): void;
+  fault(f: CoreFault): void;
+}
+
+export interface StubSettings {
+  trace: boolean;
+  stats: import('../kernel/stats.js').SyscallStats | null;
+  log: import('../kernel/log.js').Logger;
+}
+
+export interface Personality {
+  readonly name: string;
+  readonly sniffers: readonly Sniffer[];
+  /** ISAs this personality has a syscall ABI for. */
+  supports(isa: IsaName): boolean;
+  layout(isa: IsaName): AddressLayout;
+  /** Builds the initial stack/registers (auxv for Linux, ...). */
+  setupProcess(img: GuestImage): void;
+  /** The per-process stub that decodes traps. */
+  createStub(img: GuestImage, settings: StubSettings): TrapHandler;
+}

@@ -1,0 +1,53 @@
+/**
+ * Linux signal numbers per arch, as data. Names are the neutral identities the
+ * signals server uses; each arch maps them to its own numbers (SIGUSR1 is 10
+ * on riscv64 and x86, 16 on MIPS).
+ */
+export interface SignalTable {
+  /** Number → name (SIGRTMIN..SIGRTMAX as 'SIGRT<n>' relative to 32). */
+  readonly byNumber: ReadonlyMap<number, string>;
+  readonly byName: ReadonlyMap<string, number>;
+  /** Highest signal number (_NSIG - 1). */
+  readonly max: number;
+}
+
+export function signalTable(names: Record<number, string>, max: number): SignalTable {
+  const byNumber = new Map<number, string>();
+  for (const [n, name] of Object.entries(names)) byNumber.set(Number(n), name);
+  for (let n = 32; n <= max; n++) if (!byNumber.has(n)) byNumber.set(n, `SIGRT${n - 32}`);
+  const byName = new Map<string, number>();
+  for (const [n, name] of byNumber) byName.set(name, n);
+  return { byNumber, byName, max };
+}
+
+/** asm-generic numbering: riscv64, aarch64, x86, arm, ppc. */
+export const genericSignals = signalTable({
+  1: 'SIGHUP', 2: 'SIGINT', 3: 'SIGQUIT', 4: 'SIGILL', 5: 'SIGTRAP', 6: 'SIGABRT', 7: 'SIGBUS',
+  8: 'SIGFPE', 9: 'SIGKILL', 10: 'SIGUSR1', 11: 'SIGSEGV', 12: 'SIGUSR2', 13: 'SIGPIPE',
+  14: 'SIGALRM', 15: 'SIGTERM', 16: 'SIGSTKFLT', 17: 'SIGCHLD', 18: 'SIGCONT', 19: 'SIGSTOP',
+  20: 'SIGTSTP', 21: 'SIGTTIN', 22: 'SIGTTOU', 23: 'SIGURG', 24: 'SIGXCPU', 25: 'SIGXFSZ',
+  26: 'SIGVTALRM', 27: 'SIGPROF', 28: 'SIGWINCH', 29: 'SIGIO', 30: 'SIGPWR', 31: 'SIGSYS',
+}, 64);
+
+/** Default action of each neutral signal (signal(7)). */
+export type DefaultAction = 'term' | 'core' | 'ign' | 'stop' | 'cont';
+export function defaultAction(name: string): DefaultAction {
+  switch (name) {
+    case 'SIGQUIT': case 'SIGILL': case 'SIGTRAP': case 'SIGABRT': case 'SIGBUS': case 'SIGFPE':
+    case 'SIGSEGV': case 'SIGXCPU': case 'SIGXFSZ': case 'SIGSYS':
+      return 'core';
+    case 'SIGCHLD': case 'SIGURG': case 'SIGWINCH':
+      return 'ign';
+    case 'SIGSTOP': case 'SIGTSTP': case 'SIGTTIN': case 'SIGTTOU':
+      return 'stop';
+    case 'SIGCONT':
+      return 'cont';
+    default:
+      return 'term';
+  }
+}
+
+/** Host (Linux x86-64/generic) number of a neutral signal, for 128+N exit statuses. */
+export function hostSignalNumber(name: string): number {
+  return genericSignals.byName.get(name) ?? 0;
+}

@@ -1,0 +1,72 @@
+/**
+ * Small typed writers/readers for C structs in guest memory whose layout is
+ * "a sequence of C longs/ints" (timespec, rlimit, rusage, sysinfo, tms ...):
+ * offsets follow the arch's word size and byte order.
+ */
+import type { LinuxThread } from './types.js';
+
+export class GuestStruct {
+  readonly word: number;
+  readonly le: boolean;
+  private readonly bytes: Uint8Array;
+  private readonly dv: DataView;
+
+  constructor(t: LinuxThread, size: number) {
+    this.word = t.arch.wordSize / 8;
+    this.le = t.arch.endian === 'little';
+    this.bytes = new Uint8Array(size);
+    this.dv = new DataView(this.bytes.buffer);
+  }
+
+  /** C `long` (word-sized) at index `i` counted in words. */
+  long(i: number, v: bigint | number): this {
+    const off = i * this.word;
+    if (this.word === 8) this.dv.setBigInt64(off, BigInt(v), this.le);
+    else this.dv.setInt32(off, Number(BigInt.asIntN(32, BigInt(v))), this.le);
+    return this;
+  }
+
+  u64(off: number, v: bigint | number): this { this.dv.setBigUint64(off, BigInt.asUintN(64, BigInt(v)), this.le); return this; }
+  u32(off: number, v: number): this { this.dv.setUint32(off, v >>> 0, this.le); return this; }
+  u16(off: number, v: number): this { this.dv.setUint16(off, v, this.le); return this; }
+  str(off: number, s: string, max: number): this {
+    const b = Buffer.from(s, 'utf8').subarray(0, max - 1);
+    this.bytes.set(b, off);
+    return this;
+  }
+
+  get data(): Uint8Array { return this.bytes; }
+
+  writeTo(t: LinuxThread, addr: number): void {
+    t.mem.writeBytes(addr, this.bytes);
+  }
+}
+
+/** Reads C longs from guest memory. */
+export function readLongs(t: LinuxThread, addr: number, count: number): bigint[] {
+  const w = t.arch.wordSize / 8;
+  const le = t.arch.endian === 'little';
+  const out: bigint[] = [];
+  for (let i = 0; i < count; i++) {
+    out.push(w === 8 ? t.mem.readI64(addr + i * 8, le) : BigInt(t.mem.readI32(addr + i * 4, le)));
+  }
+  return out;
+}
+
+/** Writes a struct timespec {tv_sec; tv_nsec} (two C longs; 64-bit time on riscv64). */
+export function writeTimespec(t: LinuxThread, addr: number, ns: bigint, secWords = 1): void {
+  const s = new GuestStruct(t, (secWords + 1) * (t.arch.wordSize / 8));
+  if (secWords === 2 && t.arch.wordSize === 32) {
+    s.u64(0, ns / 1_000_000_000n).u32(8, Number(ns % 1_000_000_000n));
+  } else {
+    s.long(0, ns / 1_000_000_000n).long(1, ns % 1_000_000_000n);
+  }
+  s.writeTo(t, addr);
+}
+
+/** Reads a struct timespec into nanoseconds; null if tv_nsec is out of range. */
+export function readTimespec(t: LinuxThread, addr: number): bigint | null {
+  const [sec, nsec] = readLongs(t, addr, 2);
+  if (nsec < 0n || nsec >= 1_000_000_000n || sec < 0n) return null;
+  return sec * 1_000_000_000n + nsec;
+}

@@ -1,0 +1,13 @@
+/** Every Linux syscall handler by kernel name: the groups merged once. */
+import { filesSyscalls } from './files.js';
+import { lifecycleSyscalls } from './lifecycle.js';
+import { memorySyscalls } from './memory.js';
+import { systemSyscalls } from './system.js';
+import { timeSyscalls } from './time.js';
+import type { SyscallDef, SyscallGroup } from './types.js';
+
+const groups: SyscallGroup[] = [filesSyscalls, memorySyscalls, systemSyscalls, timeSyscalls, lifecycleSyscalls];
+
+export const linuxSyscallTable: ReadonlyMap<string, SyscallDef> = new Map(
+  groups.flatMap((g) => Object.values(g).map((d) => [d.name, d] as const)),
+);

@@ -1,0 +1,48 @@
+/**
+ * File-backed memory mappings: filling guest pages from a file and writing
+ * MAP_SHARED pages back. The mapping keeps its own reference to the open file
+ * description, so it outlives the guest's close(fd) as on Linux.
+ */
+import * as host from '../../src/host/libc.js';
+import { fail } from '../common/errno.js';
+import type { FilesServer } from './files-server.js';
+
+export interface FileMapping {
+  /** Bytes actually read from the file (the rest of the range stays zero). */
+  filled: number;
+  /** For shared mappings: writes bytes back at a file offset. */
+  writeBack?: (data: Uint8Array, fileOffset: number) => void;
+}
+
+export function mapFile(
+  files: FilesServer, fd: number, dest: Uint8Array, offset: bigint,
+  opts: { shared: boolean; writable: boolean },
+): FileMapping {
+  const ofd = files.get(fd); // EBADF
+  if (ofd.pathOnly) throw fail('EBADF');
+  if (ofd.kind === 'dir') throw fail('ENODEV');
+  if (ofd.kind === 'pipe' || ofd.kind === 'socket' || ofd.kind === 'tty') throw fail('ENODEV');
+  if (ofd.access === 'w') throw fail('EACCES');
+  if (opts.shared && opts.writable && ofd.access !== 'rw') throw fail('EACCES');
+  let filled = 0;
+  if (ofd.kind !== 'chardev') {
+    while (filled < dest.length) {
+      const n = host.pread(ofd.hostFd, dest.subarray(filled), offset + BigInt(filled));
+      if (n <= 0) break;
+      filled += n;
+    }
+  }
+  if (!opts.shared || ofd.kind === 'chardev') return { filled };
+  const held = ofd.retain();
+  return {
+    filled,
+    writeBack: (data, fileOffset) => {
+      let done = 0;
+      while (done < data.length) {
+        const n = host.pwrite(held.hostFd, data.subarray(done), BigInt(fileOffset + done));
+        if (n <= 0) break;
+        done += n;
+      }
+    },
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * `compat` command line: exec, sniff, plugins. Every failure that reaches the
+ * user is one sentence on stderr and a shell-like exit status; never a stack trace.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { execCommand } from './exec.js';
+import { pluginsListCommand } from './plugins.js';
+import { sniffCommand } from './sniff.js';
+import { reportError } from './report.js';
+
+export const VERSION = '0.1.0';
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+export function buildProgram(): Command {
+  const program = new Command('compat')
+    .description('Run foreign binaries (other CPUs, other operating systems) as if they were native.')
+    .version(VERSION)
+    .enablePositionalOptions()
+    .showHelpAfterError(false)
+    .configureOutput({ outputError: (str, write) => write(`compat: ${str.replace(/^error: /, '').trim()}\n`) })
+    .exitOverride();
+
+  program
+    .command('exec')
+    .description('run FILE with ARGS under its own ISA core and OS personality')
+    .argument('<file>', 'the program (an ELF binary, or a #! script)')
+    .argument('[args...]', 'arguments passed to the program')
+    .option('--trace', 'print an strace-style line for every guest syscall on stderr', false)
+    .option('--stats', 'print per-syscall counts, time and cache hits at exit', false)
+    .addOption(new Option('--log-level <level>', 'compat\'s own log level').choices(['silent', 'fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('warn'))
+    .option('--log-file <path>', 'write compat\'s log lines (and --trace/--stats) to a file instead of stderr')
+    .option('-E, --env <VAR=VAL>', 'set an environment variable for the guest (repeatable)', collect, [])
+    .option('-U, --unset <VAR>', 'remove an environment variable for the guest (repeatable)', collect, [])
+    .option('--argv0 <name>', 'argv[0] the guest sees (default: FILE as given)')
+    .option('--plugin <spec>', 'load a plugin (folder, module file or npm package; repeatable)', collect, [])
+    .passThroughOptions()
+    .action(async (file: string, args: string[], opts) => {
+      process.exitCode = await execCommand(file, args, opts);
+    });
+
+  program
+    .command('sniff')
+    .description('tell what each FILE is: format, ISA, byte order, word size, personality and ABI')
+    .argument('<files...>', 'files to examine')
+    .option('--json', 'print one JSON document (an array, one object per file)', false)
+    .option('--plugin <spec>', 'load a plugin (repeatable)', collect, [])
+    .action(async (files: string[], opts) => {
+      process.exitCode = await sniffCommand(files, opts);
+    });
+
+  const plugins = program.command('plugins').description('inspect the plugins compat loads');
+  plugins
+    .command('list')
+    .description('list loaded plugins (built-in and third-party) and what each provides')
+    .option('--plugin <spec>', 'also load this plugin (repeatable)', collect, [])
+    .option('--json', 'print JSON', false)
+    .action(async (opts) => {
+      process.exitCode = await pluginsListCommand(opts);
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // help and version exit 0; usage errors exit 2 like most shells' builtins
+      process.exitCode = e.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    process.exitCode = reportError(e);
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * exec: from a path and argv to a running guest. Asks the front-end what the
+ * file is (following `#!` interpreters), picks the personality and ISA core
+ * the claim names, loads the image into a fresh address space, lets the
+ * personality build the process, and runs it to its exit.
+ */
+import { readFileSync } from 'node:fs';
+import type { Compat } from '../container.js';
+import { describeClaim } from '../exec/describe.js';
+import type { ElfInfo } from '../exec/elf.js';
+import { ExecFormatError } from '../exec/errors.js';
+import { resolveScript, sniffFile } from '../exec/front-end.js';
+import { loadElf, loadSpan, type LoadableElf } from '../exec/load-elf.js';
+import { AddressSpace } from '../memory/address-space.js';
+import { RegionMap } from '../memory/regions.js';
+import type { Claim, GuestImage, StubSettings } from '../plugin/contracts.js';
+import { type ExitReason } from './exit.js';
+import { runThread } from './runner.js';
+
+export interface ExecRequest {
+  /** The file as the user named it. */
+  path: string;
+  /** argv including argv[0]. */
+  argv: string[];
+  envp: string[];
+  settings: StubSettings;
+}
+
+/** A failure before the guest ran: one sentence and a shell-like status. */
+export class ExecError extends Error {
+  constructor(message: string, readonly status: 126 | 127) {
+    super(message);
+    this.name = 'ExecError';
+  }
+}
+
+const MAX_INTERPRETER_DEPTH = 4;
+
+interface Resolved {
+  path: string;
+  argv: string[];
+  claim: Claim;
+  info: ElfInfo;
+}
+
+/** Follows `#!` lines to the binary that will actually run. */
+export function resolveProgram(compat: Compat, path: string, argv: string[]): Resolved {
+  let curPath = path;
+  let curArgv = argv;
+  for (let depth = 0; ; depth++) {
+    const out = sniffFile(curPath, compat.sniffers(), { forExec: true });
+    if (!out.ok) throw new ExecError(`${curPath}: ${out.message}`, out.status);
+    if (out.claim.format === 'script') {
+      if (depth >= MAX_INTERPRETER_DEPTH) throw new ExecError(`${path}: too many levels of #! interpreters`, 126);
+      const next = resolveScript(out.claim, curPath, curArgv);
+      curPath = next.path;
+      curArgv = next.argv;
+      continue;
+    }
+    if (!out.info) {
+      throw new ExecError(`${curPath}: ${describeClaim(out.claim, { coreAvailable: !!compat.core(out.claim.isa) })}: compat cannot load this format yet`, 126);
+    }
+    return { path: curPath, argv: curArgv, claim: out.claim, info: out.info };
+  }
+}
+
+function loadable(info: ElfInfo): LoadableElf {
+  return {
+    isDyn: info.type === 3,
+    entry: info.entry,
+    phoff: info.phoff,
+    phentsize: info.phentsize,
+    phnum: info.phnum,
+    segments: info.programHeaders,
+  };
+}
+
+/** Builds the guest image for `req` without running it. */
+export function prepare(compat: Compat, req: ExecRequest): { image: GuestImage; run: () => ExitReason } {
+  const { path, argv, claim, info } = resolveProgram(compat, req.path, req.argv);
+  const personality = compat.personality(claim.personality);
+  const factory = compat.core(claim.isa);
+  const what = describeClaim(claim, { coreAvailable: !!factory });
+  if (!personality) throw new ExecError(`${path}: ${what}: no personality claims it`, 126);
+  if (!factory || !claim.isa) throw new ExecError(`${path}: ${what}`, 126);
+  if (!personality.supports(claim.isa)) {
+    throw new ExecError(`${path}: ${what}: the ${personality.name} personality has no syscall ABI for ${claim.isa} yet`, 126);
+  }
+  if (info.interp) {
+    throw new ExecError(`${path}: ${what}: dynamically linked programs (interpreter ${info.interp}) are not supported yet; link it statically`, 126);
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    throw new ExecError(`${path}: ${(e as Error).message}`, 126);
+  }
+  const layout = personality.layout(claim.isa);
+  const mem = new AddressSpace();
+  const regions = new RegionMap(mem, { mmapTop: layout.mmapTop, mmapBottom: layout.mmapBottom });
+  const core = factory.create(mem, 1);
+  const elf = loadable(info);
+  let loaded;
+  try {
+    const span = loadSpan(elf);
+    const base = elf.isDyn ? layout.pieBase : span.lo;
+    loaded = loadElf(regions, (off, len) => bytes.subarray(off, off + len), elf, base, path);
+  } catch (e) {
+    if (e instanceof ExecFormatError) throw new ExecError(`${path}: ${e.message}`, 126);
+    throw e;
+  }
+  const image: GuestImage = {
+    mem, regions, core, claim,
+    execPath: req.path,
+    hostPath: path,
+    argv, envp: req.envp,
+    entry: loaded.entry,
+    phdr: loaded.phdr,
+    phent: info.phentsize,
+    phnum: info.phnum,
+    bias: loaded.bias,
+    interpBase: 0,
+    startPc: loaded.entry,
+    end: loaded.end,
+  };
+  personality.setupProcess(image);
+  const stub = personality.createStub(image, req.settings);
+  return {
+    image,
+    run: () => {
+      const reason = runThread(core, stub);
+      if (req.settings.stats) req.settings.stats.instructions = core.instret;
+      return reason;
+    },
+  };
+}
