@@ -387,7 +387,10 @@ function parseUncached(input: SniffInput): ElfInfo {
   }
 
   const hasInterp = interp !== null;
-  const linkage: ElfLinkage = hasInterp ? 'dynamic' : dynamic && type === ET_DYN ? 'static-pie' : dynamic ? 'dynamic' : 'static';
+  // static-pie: ET_DYN with PT_DYNAMIC, no PT_INTERP and nothing to load (a Haiku executable has no
+  // PT_INTERP either but needs libroot.so: that is dynamic, its loader implicit).
+  const linkage: ElfLinkage = hasInterp || (dynamic && dynamic.needed.length > 0) ? 'dynamic'
+    : dynamic && type === ET_DYN ? 'static-pie' : dynamic ? 'dynamic' : 'static';
   const pie = type === ET_DYN && (hasInterp || linkage === 'static-pie' || ((dynamic?.flags1 ?? 0) & DF_1_PIE) !== 0);
 
   return {
