@@ -11,7 +11,7 @@ CC="${CC:-riscv64-linux-gnu-gcc}"
 QEMU="${QEMU:-qemu-riscv64}"
 "$CC" -O1 -static -march=rv64gc -mabi=lp64d -o "$tmp/fpvectors" "$src"
 mkdir -p "$out"
-for g in arith fma misc cvt; do
+for g in arith fma misc cvt hard; do
   "$QEMU" "$tmp/fpvectors" "$g" > "$out/rv64-fp-$g.txt"
   echo "$g: $(wc -l < "$out/rv64-fp-$g.txt") vectors, $(wc -c < "$out/rv64-fp-$g.txt") bytes"
 done

@@ -109,7 +109,7 @@ export function runVector(line: string, dyn: boolean): string | null {
   return null;
 }
 
-const FILES = ['arith', 'fma', 'misc', 'cvt'];
+const FILES = ['arith', 'fma', 'misc', 'cvt', 'hard'];
 
 describe('riscv64 FPU vs qemu-recorded vectors', () => {
   for (const f of FILES) {
