@@ -53,7 +53,7 @@ export function makeCore(slot = 1): { mem: AddressSpace; core: Rv64Core } {
   const mem = new AddressSpace();
   mem.mapPages(STACK_TOP - STACK_SIZE, STACK_SIZE, PROT_READ | PROT_WRITE);
   const core = new Rv64Core(mem, slot);
-  core.setReg(2, BigInt(STACK_TOP - 64));
+  core.setReg(2, BigInt(STACK_TOP - 0x1000));
   return { mem, core };
 }
 
