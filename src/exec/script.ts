@@ -30,8 +30,14 @@ function str(b: Uint8Array): string {
 
 /** Parses a `#!` line; null when the bytes do not start with "#!". */
 export function parseShebang(head: Uint8Array): Shebang | null {
-  const buf = head.subarray(0, Math.min(SHEBANG_BUF_SIZE, head.length));
-  if (buf.length < 2 || buf[0] !== 0x23 || buf[1] !== 0x21) return null;
+  if (head.length < 2 || head[0] !== 0x23 || head[1] !== 0x21) return null;
+  // The kernel's buffer is zero-filled past the end of a short file.
+  let buf = head.subarray(0, Math.min(SHEBANG_BUF_SIZE, head.length));
+  if (buf.length < SHEBANG_BUF_SIZE) {
+    const padded = new Uint8Array(SHEBANG_BUF_SIZE);
+    padded.set(buf);
+    buf = padded;
+  }
   let end = buf.indexOf(0x0a);
   if (end < 0) {
     let i = 2;
