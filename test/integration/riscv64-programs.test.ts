@@ -22,6 +22,7 @@ interface Case {
   env?: Record<string, string>;
   input?: string;
   timeoutMs?: number;
+  stderrIncludes?: string;
 }
 interface CaseFile {
   defaultEnv: Record<string, string>;
@@ -110,6 +111,9 @@ describe(`riscv64 programs under ${runner === 'qemu' ? 'qemu-riscv64 (COMPAT_TES
         // compare as latin1 text: byte-exact, but vitest can show a readable diff
         expect(got.stdout.toString('latin1'), `stdout differs. ${context}`).toBe(ref.stdout.toString('latin1'));
         expect(formatStatus(got), `exit status differs. ${context}`).toBe(ref.status);
+        if (c.stderrIncludes !== undefined) {
+          expect(got.stderr, 'stderr must contain the guest\'s stderr output').toContain(c.stderrIncludes);
+        }
         if (mine.scratch) {
           expect(got.stdout.includes(mine.scratch), 'stdout must not contain the scratch path').toBe(false);
           expect(mine.scratchLeft, 'program must leave its scratch dir empty').toEqual([]);
