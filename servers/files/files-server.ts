@@ -223,12 +223,15 @@ export class FilesServer {
     e.ofd.release();
   }
 
-  /** Installs a host fd (a socket, an eventfd...) as a new guest fd; the table takes ownership. */
-  adoptHostFd(hostFd: number, opts: { cloexec?: boolean; kind?: FileKind; guestPath?: string } = {}): number {
+  /**
+   * Installs a host fd (a socket, an eventfd...) as a new guest fd; the table takes ownership.
+   * `hostShared`: the host fd's O_NONBLOCK is not the guest's (stdio-like); `nonblock` is the guest's view.
+   */
+  adoptHostFd(hostFd: number, opts: { cloexec?: boolean; kind?: FileKind; guestPath?: string; hostShared?: boolean; nonblock?: boolean } = {}): number {
     this.lowestFree(0);
     const fl = host.fcntl(hostFd, H.F_GETFL);
     const ofd = new OpenFileDescription(hostFd, opts.kind ?? kindOfHostFd(hostFd), accessOf(fl),
-      opts.guestPath ?? '', (fl & H.O_PATH) !== 0, false, (fl & H.O_NONBLOCK) !== 0);
+      opts.guestPath ?? '', (fl & H.O_PATH) !== 0, !!opts.hostShared, opts.nonblock ?? (fl & H.O_NONBLOCK) !== 0);
     return this.install(ofd, opts.cloexec ?? false);
   }
 
