@@ -148,6 +148,13 @@ class Reader {
     return Number(v);
   }
 
+  /** Like word() but returns `fallback` for a value beyond 2^53. */
+  wordOr(dv: DataView, off: number, fallback: number): number {
+    if (!this.is64) return dv.getUint32(off, this.le);
+    const v = dv.getBigUint64(off, this.le);
+    return v > BigInt(MAX_SAFE) ? fallback : Number(v);
+  }
+
   /** A NUL-terminated string inside [start, end) of the file. */
   cstring(off: number, end: number, what: string): string {
     if (!(off >= 0) || off >= end || end > this.input.size) {
@@ -231,16 +238,17 @@ function parseUncached(input: SniffInput): ElfInfo {
     throw new ExecFormatError(`ELF${wordSize} header is truncated: it needs ${ehdrSize} bytes but the file has ${size}`);
   }
   const r = new Reader(input, le, is64);
-  const eh = view(r.bytes(0, ehdrSize, 'ELF header'));
   const warnings: string[] = [];
-
+  const eh = view(r.bytes(0, ehdrSize, 'ELF header'));
   const type = eh.getUint16(16, le);
   const machine = eh.getUint16(18, le);
   const version = eh.getUint32(20, le);
   let p = 24;
   const entry = r.word(eh, p, 'e_entry'); p += is64 ? 8 : 4;
   const phoff = r.word(eh, p, 'e_phoff'); p += is64 ? 8 : 4;
-  const shoff = r.word(eh, p, 'e_shoff'); p += is64 ? 8 : 4;
+  // Sections are optional for execution: an absurd e_shoff only drops them (see warnings).
+  let shoff = r.wordOr(eh, p, -1); p += is64 ? 8 : 4;
+  if (shoff < 0) { warnings.push('e_shoff has an absurd value; section headers ignored'); shoff = 0; }
   const flags = eh.getUint32(p, le); p += 4;
   const ehsize = eh.getUint16(p, le); p += 2;
   const phentsize = eh.getUint16(p, le); p += 2;
@@ -299,7 +307,7 @@ function parseUncached(input: SniffInput): ElfInfo {
         ? {
             index: i, type: tv.getUint32(o, le), typeName: '', flags: tv.getUint32(o + 4, le),
             offset: r.word(tv, o + 8, `p_offset of program header ${i}`), vaddr: r.word(tv, o + 16, `p_vaddr of program header ${i}`),
-            paddr: r.word(tv, o + 24, `p_paddr of program header ${i}`), filesz: r.word(tv, o + 32, `p_filesz of program header ${i}`),
+            paddr: r.wordOr(tv, o + 24, -1), filesz: r.word(tv, o + 32, `p_filesz of program header ${i}`),
             memsz: r.word(tv, o + 40, `p_memsz of program header ${i}`), align: r.word(tv, o + 48, `p_align of program header ${i}`),
           }
         : {
@@ -506,7 +514,8 @@ function parseDynamic(r: Reader, ph: ElfProgramHeader, loads: ElfProgramHeader[]
       limit = strsz;
     }
     for (const e of needTags) {
-      if (e.value < 0 || e.value >= limit) {
+      if (e.value < 0) throw new ExecFormatError('ELF dynamic string offset has an absurd value');
+      if (e.value >= limit) {
         throw new ExecFormatError(`ELF dynamic string offset ${e.value} is outside the ${limit}-byte dynamic string table`);
       }
       strings.set(e.value, r.cstring(loc.offset + e.value, loc.offset + limit, 'ELF dynamic string'));
