@@ -143,7 +143,7 @@ export class Rv64Core implements IsaCore {
     }
     let bad = a;
     if ((perms[a >>> 12] & bit) !== 0) bad = ((a >>> 12) + 1) * 4096; // second page of a straddling access
-    const mapped = bad < 4294967296 && (perms[bad / 4096] & PAGE_MAPPED) !== 0;
+    const mapped = bad < 4294967296 && (perms[Math.floor(bad / 4096)] & PAGE_MAPPED) !== 0;
     void size;
     this.setFault('SIGSEGV', mapped ? 'SEGV_ACCERR' : 'SEGV_MAPERR', bad, pc);
   }
