@@ -82,8 +82,9 @@ function exec(s: Rv64State, insn: number): boolean {
     } else {
       let a = s.fd[rs1];
       let c = s.fd[rs3];
-      if (negProd) a = -a;
-      if (negAdd) c = -c;
+      // NaNs are left as they are (host negation might quiet a signaling NaN)
+      if (negProd && a === a) a = -a;
+      if (negAdd && c === c) c = -c;
       writeD(s, rd, f64_fma(a, s.fd[rs2], c, rm));
     }
     return true;

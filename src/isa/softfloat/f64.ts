@@ -12,7 +12,7 @@
 import {
   fpStatus, FLAG_NX, FLAG_NV, FLAG_DZ, RNE, RTZ, RDN, RUP, RMM,
   isSNaN64, nanResult64, DEFAULT_NAN64, nextUp64, nextDown64, decode64, round64,
-  exactAdd, divSig, sqrtSig, hiOf, loOf,
+  exactAdd, divSig, sqrtSig, hiOf, loOf, fromWords,
 } from './core.js';
 
 const MIN_NORMAL = 2 ** -1022;
@@ -20,6 +20,7 @@ const LO_SAFE = 2 ** -968;
 const HI_SAFE = 2 ** 1000;
 const SPLIT_MAX = 2 ** 995;
 const SPLITTER = 134217729; // 2^27 + 1
+const TAIL_LIMIT = 0.5 * (1 - 2 ** -50);
 
 /** Exact error of the product: a*b - p, where p = fl(a*b). Caller guarantees range safety. */
 function twoProdErr(a: number, b: number, p: number): number {
@@ -89,7 +90,8 @@ export function f64_add(a: number, b: number, rm: number): number {
 }
 
 export function f64_sub(a: number, b: number, rm: number): number {
-  return f64_add(a, -b, rm);
+  // (a NaN is passed through untouched: host negation might quiet a signaling NaN)
+  return f64_add(a, b === b ? -b : b, rm);
 }
 
 export function f64_mul(a: number, b: number, rm: number): number {
@@ -189,7 +191,33 @@ export function f64_fma(a: number, b: number, c: number, rm: number): number {
   const ap = Math.abs(p);
   if (a === 0 || b === 0) return f64_add(p, c, rm);
   if (ap >= LO_SAFE && ap < HI_SAFE && aa < SPLIT_MAX && ab < SPLIT_MAX && aa >= MIN_NORMAL && ab >= MIN_NORMAL) {
-    if (twoProdErr(a, b, p) === 0) return f64_add(p, c, rm);
+    const e = twoProdErr(a, b, p); // a*b = p + e exactly
+    if (e === 0) return f64_add(p, c, rm);
+    // p + c = s + t, t + e = z + zerr, s + z = r + rerr (all exact): a*b + c = r + (rerr + zerr)
+    const s = p + c;
+    let bb = s - p;
+    const t = (p - (s - bb)) + (c - bb);
+    const z = t + e;
+    bb = z - t;
+    const zerr = (t - (z - bb)) + (e - bb);
+    const r = s + z;
+    bb = r - s;
+    const rerr = (s - (r - bb)) + (z - bb);
+    const ar = Math.abs(r);
+    if (ar >= LO_SAFE && ar < HI_SAFE) {
+      const tail = rerr + zerr; // zero iff exact; sign always exact
+      if (tail === 0) return r;
+      // half the gap from r to its neighbour on the tail's side; r is the correctly
+      // rounded result when |exact tail| is safely below it (not near a midpoint)
+      const hi = hiOf(r);
+      let gap = fromWords((((hi >>> 20) & 0x7ff) - 52) << 20, 0);
+      if ((tail > 0) !== (r > 0) && (hi & 0xfffff) === 0 && loOf(r) === 0) gap *= 0.5;
+      if (Math.abs(tail) < gap * TAIL_LIMIT) {
+        fpStatus.flags |= FLAG_NX;
+        if (rm === RNE || rm === RMM) return r;
+        return directed(r, tail > 0, rm);
+      }
+    }
   }
   const A = decode64(a), B = decode64(b), C = decode64(c);
   const s = exactAdd(A.sign ^ B.sign, A.sig * B.sig, A.exp + B.exp, C.sign, C.sig, C.exp);
