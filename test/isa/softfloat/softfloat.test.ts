@@ -341,6 +341,36 @@ describe('fast paths agree with the exact reference', () => {
       expect(bad.slice(0, 10)).toEqual([]);
     });
   }
+  it('binary64 fma near midpoints (sparse significands)', () => {
+    const sparse = (bitsN: number, e: number) => {
+      let m = 1;
+      for (let i = 1; i < bitsN; i++) m = m * 2 + (rndRange(4) === 0 ? 1 : 0);
+      return m * 2 ** (e - bitsN) * (rndRange(2) ? -1 : 1);
+    };
+    const bad: string[] = [];
+    let midpointish = 0;
+    for (let i = 0; i < N; i++) {
+      const a = sparse(27 + rndRange(4), rndRange(40) - 20);
+      const b = sparse(27 + rndRange(4), rndRange(40) - 20);
+      const p = a * b;
+      // c: -(p truncated to fewer bits) plus a sparse perturbation around the product's low bits
+      const k = 2 ** (Math.floor(Math.log2(Math.abs(p))) - rndRange(60));
+      const c = -Math.trunc(p / k) * k + sparse(8, Math.floor(Math.log2(Math.abs(p))) - 50 - rndRange(10));
+      for (const rm of RMS) {
+        fpStatus.flags = 0;
+        const got = f64_fma(a, b, c, rm);
+        const gf = fpStatus.flags;
+        fpStatus.flags = 0;
+        const want = ref64('fma', a, b, c, rm);
+        const wf = fpStatus.flags;
+        if (got !== want && !(got !== got && want !== want)) bad.push(`fma rm${rm} ${a} ${b} ${c}: got ${got}/${gf} want ${want}/${wf}`);
+        else if (bits64(got) !== bits64(want) || gf !== wf) bad.push(`fma rm${rm} ${bits64(a)} ${bits64(b)} ${bits64(c)}: got ${bits64(got)}/${gf} want ${bits64(want)}/${wf}`);
+        if (wf === FLAG_NX && rm === RNE && ref64('fma', a, b, c, RMM) !== want) midpointish++;
+      }
+    }
+    expect(bad.slice(0, 10)).toEqual([]);
+    expect(midpointish).toBeGreaterThan(0); // the generator really produces exact ties
+  });
   const ops32: Record<string, (a: number, b: number, c: number, rm: number) => number> = {
     add: (a, b, _c, rm) => f32_add(a, b, rm),
     sub: (a, b, _c, rm) => f32_sub(a, b, rm),
