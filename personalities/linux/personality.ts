@@ -2,6 +2,7 @@
  * The Linux personality: which ISAs it speaks, where it puts things in a new
  * address space, how it starts a process, and its per-process stub.
  */
+import { posix } from 'node:path';
 import { inject, injectable } from 'inversify';
 import type { FilesServer } from '../../servers/files/files-server.js';
 
@@ -84,9 +85,11 @@ export class LinuxPersonality implements Personality {
     if (!state) throw new Error('setupProcess must run before createStub');
     const cred = credentials();
     const pid = process.pid;
+    const files = this.files();
+    files.procSelf = { pid, exe: absoluteGuestPath(files.getcwd(), img.hostPath) };
     return new LinuxStub(
       { trace: settings.trace, stats: settings.stats, log: settings.log },
-      img.core, img.mem, arch, abi, linuxSyscallTable, this.files(), {
+      img.core, img.mem, arch, abi, linuxSyscallTable, files, {
         pid, ppid: process.ppid, tid: pid, pgid: pid, sid: pid,
         uid: cred.uid, euid: cred.euid, suid: cred.euid,
         gid: cred.gid, egid: cred.egid, sgid: cred.egid,
@@ -103,4 +106,8 @@ function credentials(): { uid: number; euid: number; gid: number; egid: number }
     gid: process.getgid?.() ?? 0,
     egid: process.getegid?.() ?? 0,
   };
+}
+
+function absoluteGuestPath(cwd: string, p: string): string {
+  return p.startsWith('/') ? p : posix.normalize(`${cwd}/${p}`);
 }

@@ -29,6 +29,8 @@ export class LinuxProcessState {
   brkLimit = 0;
   sigactions = new Map<number, SigAction>();
   sigmask = 0n;
+  /** Signals sent while blocked, waiting for unblock or sigwait. */
+  pending = 0n;
   /** set_tid_address / CLONE_CHILD_CLEARTID word. */
   clearChildTid = 0;
   robustList = 0n;
@@ -37,7 +39,6 @@ export class LinuxProcessState {
   execPath = '';
   /** Host path of the running image. */
   hostExePath = '';
-  umask = 0o022;
   personality = 0;
   /** PR_SET_NAME / comm. */
   threadName = '';

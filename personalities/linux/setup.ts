@@ -44,7 +44,7 @@ export function buildInitialStack(img: GuestImage, arch: LinuxArch, stackTop: nu
   const envAddrs = img.envp.map((e) => e).reverse().map((e) => pushBytes(cstr(e))).reverse();
   const argAddrs = img.argv.map((a) => a).reverse().map((a) => pushBytes(cstr(a))).reverse();
   sp &= ~15;
-  const platformAddr = pushBytes(cstr(arch.platform));
+  const platformAddr = arch.platform === null ? 0 : pushBytes(cstr(arch.platform));
   const random = new Uint8Array(16);
   randomFillSync(random);
   sp &= ~15;
@@ -68,10 +68,10 @@ export function buildInitialStack(img: GuestImage, arch: LinuxArch, stackTop: nu
     [AT.RANDOM, randomAddr],
     [AT.HWCAP2, 0],
     [AT.EXECFN, execfnAddr],
-    [AT.PLATFORM, platformAddr],
     [AT.NULL, 0],
   ];
 
+  if (platformAddr) auxv.splice(auxv.length - 1, 0, [AT.PLATFORM, platformAddr]);
   const words: Array<bigint | number> = [img.argv.length, ...argAddrs, 0, ...envAddrs, 0];
   for (const [k, v] of auxv) words.push(k, v);
   const size = words.length * w;

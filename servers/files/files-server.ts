@@ -20,6 +20,7 @@ import { H } from '../../src/host/libc.js';
 import { fail, ServerError, type Errno } from '../common/errno.js';
 import { OpenFileDescription } from './open-file.js';
 import { identityPaths, type PathMap } from './paths.js';
+import { procSelfLink, type ProcSelf } from './procfs.js';
 import type {
   Access, DirEntry, DirEntryType, DirFd, FallocateMode, FileKind, Lock, OpenFlags, RenameFlags, Stat,
   StatFs, StatOptions, StatusFlags, Termios, TimeSpecArg, Whence, Winsize,
@@ -589,7 +590,14 @@ export class FilesServer {
     return toStat(host.statx(r.dirHostFd, r.hostPath, flags, opts.mask ?? (H.STATX_BASIC_STATS | H.STATX_BTIME)));
   }
 
+  /** Set by the runtime: what /proc/self/exe and friends mean for this process. */
+  procSelf: ProcSelf | null = null;
+
   readlink(dirfd: DirFd, path: string, opts: { emptyPath?: boolean } = {}): string {
+    const link = this.procSelf && path.startsWith('/') ? procSelfLink(path, this.procSelf) : null;
+    if (link?.kind === 'exe') return this.procSelf!.exe;
+    if (link?.kind === 'cwd') return this.getcwd();
+    if (link?.kind === 'fd') return this.guestPathOf(link.fd);
     const r = this.resolvePath(dirfd, path, opts.emptyPath);
     return host.readlinkat(r.dirHostFd, r.hostPath);
   }

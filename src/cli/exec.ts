@@ -2,7 +2,8 @@
 import { openSync } from 'node:fs';
 import { createCompat } from '../container.js';
 import { ExecError, prepare } from '../kernel/exec.js';
-import { SIGNAL_DESCRIPTIONS, shellStatus } from '../kernel/exit.js';
+import { shellStatus } from '../kernel/exit.js';
+import { dieBySignal } from '../host/libc.js';
 import { createLogger, writeAllSync } from '../kernel/log.js';
 import { SyscallStats } from '../kernel/stats.js';
 import { reportError } from './report.js';
@@ -43,8 +44,9 @@ export async function execCommand(file: string, args: string[], opts: ExecOption
     const reason = run();
     if (stats) writeAllSync(logFd, stats.format());
     if (reason.kind === 'signal') {
-      const desc = SIGNAL_DESCRIPTIONS[reason.name];
-      if (desc) writeAllSync(2, `${desc}${reason.coreDumped ? ' (core dumped)' : ''}\n`);
+      // mirror the guest's death: the parent of compat sees WIFSIGNALED with the same signal
+      log.debug(`guest killed by ${reason.name}${reason.coreDumped ? ' (core dumped)' : ''}`);
+      dieBySignal(reason.number);
     }
     return shellStatus(reason);
   } catch (e) {

@@ -20,7 +20,7 @@ export async function sniffCommand(files: string[], opts: { json: boolean; plugi
         continue;
       }
       const coreAvailable = !!compat.core(out.claim.isa) && !!compat.personality(out.claim.personality)?.supports(out.claim.isa!);
-      if (opts.json) docs.push({ path: f, ...claimToJson(out.claim, { coreAvailable }) });
+      if (opts.json) docs.push(claimToJson(out.claim, { path: f, coreAvailable }));
       else writeAllSync(1, `${f}: ${describeClaim(out.claim, { coreAvailable })}\n`);
     }
     if (opts.json) writeAllSync(1, JSON.stringify(docs, null, 2) + '\n');

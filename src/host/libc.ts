@@ -112,6 +112,9 @@ const PROTOTYPES: Record<string, string> = {
   poll: 'int poll(void *, uint64_t, int)',
   syscall: 'long syscall(long, ...)',
   memmove: 'uintptr_t memmove(void *, const void *, size_t)',
+  signal: 'intptr_t signal(int, intptr_t)',
+  sigprocmask: 'int sigprocmask(int, const void *, void *)',
+  raise: 'int raise(int)',
 };
 
 function load(): Libc {
@@ -402,4 +405,22 @@ export function fstatfs(fd: number): HostStatfs {
   const b = Buffer.alloc(120);
   call('fstatfs', fd, b);
   return decodeStatfs(b);
+}
+
+/**
+ * Ends the host process by signal `sig` (host numbering), so whoever waits for
+ * compat sees what a native run's parent would see (WIFSIGNALED). The
+ * signal's disposition is reset to the default and it is unblocked first;
+ * if the process somehow survives, it exits with 128+sig like a shell would.
+ */
+export function dieBySignal(sig: number): never {
+  try {
+    const f = load().f;
+    f.signal(sig, 0); // SIG_DFL
+    const set = new Uint8Array(128);
+    set[(sig - 1) >> 3] |= 1 << ((sig - 1) & 7);
+    f.sigprocmask(1 /* SIG_UNBLOCK */, set, null);
+    f.raise(sig);
+  } catch { /* fall through to the exit status */ }
+  process.exit(128 + sig);
 }

@@ -9,7 +9,7 @@ import type { Compat } from '../container.js';
 import { describeClaim } from '../exec/describe.js';
 import type { ElfInfo } from '../exec/elf.js';
 import { ExecFormatError } from '../exec/errors.js';
-import { resolveScript, sniffFile } from '../exec/front-end.js';
+import { resolveExec } from '../exec/front-end.js';
 import { loadElf, loadSpan, type LoadableElf } from '../exec/load-elf.js';
 import { AddressSpace } from '../memory/address-space.js';
 import { RegionMap } from '../memory/regions.js';
@@ -34,8 +34,6 @@ export class ExecError extends Error {
   }
 }
 
-const MAX_INTERPRETER_DEPTH = 4;
-
 interface Resolved {
   path: string;
   argv: string[];
@@ -43,25 +41,15 @@ interface Resolved {
   info: ElfInfo;
 }
 
-/** Follows `#!` lines to the binary that will actually run. */
+/** Follows `#!` lines (the front-end's resolveExec) to the binary that will actually run. */
 export function resolveProgram(compat: Compat, path: string, argv: string[]): Resolved {
-  let curPath = path;
-  let curArgv = argv;
-  for (let depth = 0; ; depth++) {
-    const out = sniffFile(curPath, compat.sniffers(), { forExec: true });
-    if (!out.ok) throw new ExecError(`${curPath}: ${out.message}`, out.status);
-    if (out.claim.format === 'script') {
-      if (depth >= MAX_INTERPRETER_DEPTH) throw new ExecError(`${path}: too many levels of #! interpreters`, 126);
-      const next = resolveScript(out.claim, curPath, curArgv);
-      curPath = next.path;
-      curArgv = next.argv;
-      continue;
-    }
-    if (!out.info) {
-      throw new ExecError(`${curPath}: ${describeClaim(out.claim, { coreAvailable: !!compat.core(out.claim.isa) })}: compat cannot load this format yet`, 126);
-    }
-    return { path: curPath, argv: curArgv, claim: out.claim, info: out.info };
+  const out = resolveExec(path, argv, compat.sniffers(), { forExec: true });
+  if (!out.ok) throw new ExecError(out.message.startsWith(path) ? out.message : `${path}: ${out.message}`, out.status);
+  if (!out.info) {
+    const what = describeClaim(out.claim, { coreAvailable: !!compat.core(out.claim.isa) });
+    throw new ExecError(`${out.path}: ${what}: compat cannot load this format yet`, 126);
   }
+  return { path: out.path, argv: out.argv, claim: out.claim, info: out.info };
 }
 
 function loadable(info: ElfInfo): LoadableElf {

@@ -21,8 +21,8 @@ export interface LinuxArch {
   readonly errno: Readonly<Record<Errno, number>>;
   /** O_* values, struct layouts and other file-ABI facts. */
   readonly file: FileAbi;
-  /** AT_PLATFORM string and AT_HWCAP value. */
-  readonly platform: string;
+  /** AT_PLATFORM string (null where the kernel passes none, as on riscv64) and AT_HWCAP value. */
+  readonly platform: string | null;
   readonly hwcap: bigint;
   /** mmap flag values (MIPS differs from the generic ones). */
   readonly mman: MmanFlags;

@@ -26,7 +26,7 @@ export const riscv64Arch: LinuxArch = {
   file: genericFileAbi,
   mman: genericMman,
   signals: genericSignals,
-  platform: 'riscv64',
+  platform: null,
   hwcap,
   pageSize: 4096,
 };

@@ -488,7 +488,6 @@ const defs: SyscallGroup[string][] = [
   S('umask', (t, a) => {
     const old = t.files.umask;
     t.files.umask = u32(a[0]) & 0o777;
-    (t.proc as { umask?: number }).umask = t.files.umask;
     return old;
   }, ['mode']),
   S('statfs', (t, a) => { writeStatfs(t, ptr(a[1]), t.files.statfs('cwd', path(t, a[0])), false); return 0; }, ['path', 'ptr']),

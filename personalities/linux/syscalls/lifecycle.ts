@@ -7,6 +7,8 @@
 import { fail } from '../../../servers/common/errno.js';
 import { GuestExit } from '../../../src/kernel/exit.js';
 import { defaultAction, hostSignalNumber } from '../abi/signals.js';
+import { readTimespec } from './guest-struct.js';
+import { sleepNs } from './time.js';
 import { int, ptr, ulong, type LinuxThread, type SyscallGroup } from './types.js';
 
 function exit(_t: LinuxThread, a: readonly bigint[]): never {
@@ -92,7 +94,63 @@ function rtSigprocmask(t: LinuxThread, a: readonly bigint[]): number {
     t.proc.sigmask = next & ~unblockable(t);
   }
   if (old) writeSigset(t, old, cur);
+  deliverUnblocked(t);
   return 0;
+}
+
+/** Signals left pending while blocked take effect as soon as they are unblocked. */
+function deliverUnblocked(t: LinuxThread): void {
+  const ready = t.proc.pending & ~t.proc.sigmask;
+  if (ready === 0n) return;
+  for (let sig = 1; sig <= t.arch.signals.max; sig++) {
+    const bit = 1n << BigInt(sig - 1);
+    if ((ready & bit) === 0n) continue;
+    t.proc.pending &= ~bit;
+    act(t, sig, t.arch.signals.byNumber.get(sig)!);
+  }
+}
+
+function rtSigpending(t: LinuxThread, a: readonly bigint[]): number {
+  if (ulong(a[1]) > 8) throw fail('EINVAL');
+  writeSigset(t, ptr(a[0]), t.proc.pending & t.proc.sigmask);
+  return 0;
+}
+
+const SI_USER = 0;
+
+/** Writes a siginfo for a signal sent by kill() from this process. */
+function writeSiginfo(t: LinuxThread, addr: number, sig: number): void {
+  const le = t.arch.endian === 'little';
+  const buf = new Uint8Array(128);
+  const dv = new DataView(buf.buffer);
+  dv.setInt32(0, sig, le);
+  dv.setInt32(4, 0, le);
+  dv.setInt32(8, SI_USER, le);
+  const unionOff = t.arch.wordSize === 64 ? 16 : 12;
+  dv.setInt32(unionOff, t.id.pid, le);
+  dv.setUint32(unionOff + 4, t.id.uid, le);
+  t.mem.writeBytes(addr, buf);
+}
+
+function rtSigtimedwait(t: LinuxThread, a: readonly bigint[]): number {
+  if (ulong(a[3]) !== sigsetSize(t)) throw fail('EINVAL');
+  const set = readSigset(t, ptr(a[0])) & ~unblockable(t);
+  const hit = t.proc.pending & set;
+  if (hit !== 0n) {
+    let sig = 1;
+    while (((hit >> BigInt(sig - 1)) & 1n) === 0n) sig++;
+    t.proc.pending &= ~(1n << BigInt(sig - 1));
+    if (ptr(a[1])) writeSiginfo(t, ptr(a[1]), sig);
+    return sig;
+  }
+  // Nothing pending, and a single-process guest has nobody to send one: wait out the timeout.
+  const timeout = ptr(a[2]) ? readTimespec(t, ptr(a[2])) : null;
+  if (ptr(a[2]) && timeout === null) throw fail('EINVAL');
+  if (timeout === null) {
+    t.warnOnce('sigwait-forever', 'rt_sigtimedwait without timeout in a single-process guest: waiting until interrupted');
+    sleepNs(1n << 62n);
+  } else sleepNs(timeout);
+  throw fail('EAGAIN');
 }
 
 /**
@@ -105,6 +163,16 @@ function selfSignal(t: LinuxThread, sig: number): number {
   if (sig === 0) return 0;
   const name = t.arch.signals.byNumber.get(sig);
   if (!name) throw fail('EINVAL');
+  const bit = 1n << BigInt(sig - 1);
+  if (t.proc.sigmask & bit) {
+    t.proc.pending |= bit;
+    return 0;
+  }
+  return act(t, sig, name);
+}
+
+/** The disposition of an unblocked signal: ignore it, or end the process by its default action. */
+function act(t: LinuxThread, sig: number, name: string): number {
   const act = t.proc.sigactions.get(sig);
   const handler = act?.handler ?? SIG_DFL;
   const action = defaultAction(name);
@@ -152,6 +220,8 @@ export const lifecycleSyscalls: SyscallGroup = {
   rseq: { name: 'rseq', fn: () => { throw fail('ENOSYS'); }, args: ['ptr', 'uint', 'hex', 'hex'] },
   rt_sigaction: { name: 'rt_sigaction', fn: rtSigaction, args: ['signal', 'ptr', 'ptr', 'uint'] },
   rt_sigprocmask: { name: 'rt_sigprocmask', fn: rtSigprocmask, args: ['int', 'ptr', 'ptr', 'uint'] },
+  rt_sigpending: { name: 'rt_sigpending', fn: rtSigpending, args: ['ptr', 'uint'] },
+  rt_sigtimedwait: { name: 'rt_sigtimedwait', fn: rtSigtimedwait, args: ['ptr', 'ptr', 'ptr', 'uint'] },
   sigaltstack: { name: 'sigaltstack', fn: sigaltstack, args: ['ptr', 'ptr'] },
   kill: { name: 'kill', fn: kill, args: ['int', 'signal'] },
   tgkill: { name: 'tgkill', fn: tgkill, args: ['int', 'int', 'signal'] },
