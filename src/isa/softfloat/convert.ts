@@ -6,6 +6,7 @@
 import {
   fpStatus, FLAG_NX, FLAG_NV, RNE, RTZ, RDN, RUP,
   isSNaN32, isSNaN64, nanResult32, nanResult64, f32ToNum, round32, round64,
+  nanPolicy, hiOf, loOf, fromWords,
 } from './core.js';
 import { roundExactTo32 } from './f32.js';
 
@@ -114,16 +115,25 @@ export function intToF32(lo: number, hi: number, kind: number, rm: number): numb
 /** binary64 -> binary32 (fcvt.s.d). */
 export function f64ToF32(v: number, rm: number): number {
   if (v !== v) {
-    if (isSNaN64(v)) fpStatus.flags |= FLAG_NV;
-    return nanResult32(0, 0, 0);
+    const sn = isSNaN64(v);
+    if (sn) fpStatus.flags |= FLAG_NV;
+    if (nanPolicy.canonical || (sn && nanPolicy.snanQuietBitSet)) return nanResult32(0, 0, 0);
+    // propagate sign and the top fraction bits, quieted (IEEE quiet-bit convention)
+    const hi = hiOf(v);
+    const frac = (((hi & 0xfffff) << 3) | (loOf(v) >>> 29)) | (nanPolicy.snanQuietBitSet ? 0 : 0x400000);
+    return frac === 0 ? nanPolicy.default32 : ((hi & 0x80000000) | 0x7f800000 | frac) >>> 0;
   }
   return roundExactTo32(v, rm);
 }
 /** binary32 -> binary64 (fcvt.d.s), exact. */
 export function f32ToF64(bits: number): number {
   if ((bits & 0x7fffffff) > 0x7f800000) {
-    if (isSNaN32(bits)) fpStatus.flags |= FLAG_NV;
-    return nanResult64(0, 0, 0);
+    const sn = isSNaN32(bits);
+    if (sn) fpStatus.flags |= FLAG_NV;
+    if (nanPolicy.canonical || (sn && nanPolicy.snanQuietBitSet)) return nanResult64(0, 0, 0);
+    const frac = bits & 0x7fffff;
+    const q = nanPolicy.snanQuietBitSet ? 0 : 0x80000;
+    return fromWords((bits & 0x80000000) | 0x7ff00000 | (frac >>> 3) | q, (frac << 29) >>> 0);
   }
   return f32ToNum(bits);
 }

@@ -185,6 +185,10 @@ describe('binary32 special cases', () => {
     expect(isSNaN32(0x7f800001)).toBe(false);
     expect(flagsOf(() => f32_add(0x7f800001, 0x3f800000, RNE))).toEqual([0x7f800001, 0]);
     expect(flagsOf(() => f32_add(0x7fc00000, 0x3f800000, RNE))).toEqual([0x7fbfffff, FLAG_NV]);
+    const [w, wf] = flagsOf(() => f32ToF64(0xff800001)); // legacy quiet NaN: propagated, widened
+    expect(bits64(w as number)).toBe('fff0000020000000');
+    expect(wf).toBe(0);
+    expect(flagsOf(() => f64ToF32(d(0x7ff00000, 0x20000000), RNE))).toEqual([0x7f800001, 0]);
     setNanPolicy(RISCV_NAN_POLICY);
   });
 });
