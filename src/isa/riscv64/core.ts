@@ -58,8 +58,8 @@ export class Rv64Core implements IsaCore {
   private readonly i32: Int32Array;
   private readonly dv: DataView;
   private readonly tmp = new Int32Array(2);
-  /** Decoded code pages, indexed by page number. */
-  private pages: (Int32Array | undefined)[] = new Array(PAGES);
+  /** Decoded code pages, two-level by page number (1024 x 1024): small dense arrays, no dictionary mode. */
+  private readonly l1: ((Int32Array | undefined)[] | undefined)[] = new Array(1024).fill(undefined);
   private readonly live = new Set<number>();
 
   constructor(readonly mem: AddressSpace, readonly slot: number) {
@@ -118,15 +118,20 @@ export class Rv64Core implements IsaCore {
     const first = Math.max(0, Math.floor(start / 4096) - 1); // an instruction may straddle into the range
     const last = Math.min(PAGES - 1, Math.floor((end - 1) / 4096));
     if (last - first + 1 > this.live.size) {
-      for (const p of this.live) if (p >= first && p <= last) { this.pages[p] = undefined; this.live.delete(p); }
+      for (const p of this.live) if (p >= first && p <= last) this.dropPage(p);
     } else {
-      for (let p = first; p <= last; p++) if (this.pages[p] !== undefined) { this.pages[p] = undefined; this.live.delete(p); }
+      for (let p = first; p <= last; p++) if (this.live.has(p)) this.dropPage(p);
     }
   }
 
+  private dropPage(p: number): void {
+    const t = this.l1[p >>> 10];
+    if (t !== undefined) t[p & 1023] = undefined;
+    this.live.delete(p);
+  }
+
   private flushAll(): void {
-    for (const p of this.live) this.pages[p] = undefined;
-    this.live.clear();
+    for (const p of this.live) this.dropPage(p);
   }
 
   private setFault(signal: FaultSignal, code: string, addr: number, pc: number): void {
@@ -148,9 +153,9 @@ export class Rv64Core implements IsaCore {
     this.setFault('SIGSEGV', mapped ? 'SEGV_ACCERR' : 'SEGV_MAPERR', bad, pc);
   }
 
-  private fetchFault(addr: number): void {
+  private fetchFault(addr: number, pc: number): void {
     const mapped = addr < 4294967296 && (this.mem.perms[Math.floor(addr / 4096)] & PAGE_MAPPED) !== 0;
-    this.setFault('SIGSEGV', mapped ? 'SEGV_ACCERR' : 'SEGV_MAPERR', addr, addr);
+    this.setFault('SIGSEGV', mapped ? 'SEGV_ACCERR' : 'SEGV_MAPERR', addr, pc);
   }
 
   /** Decodes the instruction at pc into code[i..]; returns the op, or -1 on a fetch fault. */
@@ -158,7 +163,7 @@ export class Rv64Core implements IsaCore {
     let insn = this.u16[pc >>> 1];
     if ((insn & 3) === 3) {
       if ((pc & 4095) === 4094 && (this.mem.perms[(pc >>> 12) + 1] & X) === 0) {
-        this.fetchFault(pc + 2);
+        this.fetchFault(pc + 2, pc);
         return -1;
       }
       insn |= this.u16[(pc >>> 1) + 1] << 16;
@@ -214,15 +219,17 @@ export class Rv64Core implements IsaCore {
       }
       if ((pc >>> 12) !== page) {
         page = pc >>> 12;
-        let c = this.pages[page];
+        let t = this.l1[page >>> 10];
+        let c = t === undefined ? undefined : t[page & 1023];
         if (c === undefined) {
           if ((perms[page] & X) === 0) {
-            this.fetchFault(pc);
+            this.fetchFault(pc, pc);
             s.pc = pc; this.instret += n;
             return StopKind.Fault;
           }
+          if (t === undefined) t = this.l1[page >>> 10] = new Array(1024).fill(undefined);
           c = new Int32Array(PAGE_WORDS);
-          this.pages[page] = c;
+          t[page & 1023] = c;
           this.live.add(page);
         }
         code = c;
@@ -246,13 +253,13 @@ export class Rv64Core implements IsaCore {
         case Op.JAL: r[rd] = code[i + 3]; r[rd + 1] = 0; pc = imm >>> 0; break;
         case Op.JALR: {
           const t = ea(r, rs1, imm);
-          r[rd] = next; r[rd + 1] = 0;
-          if (t < 0) {
+          if (t < 0) { // target >= 2^32: reported as a fault of the jump itself (rd not written)
             const full = r[rs1 + 1] * 4294967296 + (r[rs1] >>> 0) + imm;
-            this.setFault('SIGSEGV', 'SEGV_MAPERR', full, full);
-            s.pc = pc; this.instret += n;
+            this.setFault('SIGSEGV', 'SEGV_MAPERR', full, pc);
+            s.pc = pc; this.instret += n - 1;
             return StopKind.Fault;
           }
+          r[rd] = next; r[rd + 1] = 0;
           pc = t - (t & 1);
           break;
         }

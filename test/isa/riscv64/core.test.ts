@@ -171,7 +171,7 @@ describe('Rv64Core faults', () => {
     mem.poke(CODE + 0x1ffe, new Uint8Array([0x13, 0x05])); // low half of addi a0, ...
     core.pc = CODE + 0x1ffe;
     expect(core.run(10)).toBe(StopKind.Fault);
-    expect(core.fault).toMatchObject({ signal: 'SIGSEGV', addr: CODE + 0x2000 });
+    expect(core.fault).toMatchObject({ signal: 'SIGSEGV', addr: CODE + 0x2000, pc: CODE + 0x1ffe });
   });
 
   it('a 32-bit instruction straddling two executable pages runs', () => {
@@ -184,9 +184,11 @@ describe('Rv64Core faults', () => {
   });
 
   it('jalr to an address >= 2^32 faults', () => {
-    const { core } = setup([I(0x67, 0, 0, A1, 0)], ({ core }) => core.setReg(A1, 0x100000000n));
+    const { core } = setup([I(0x67, 1, 0, A1, 0)], ({ core }) => core.setReg(A1, 0x100000000n));
     expect(core.run(10)).toBe(StopKind.Fault);
-    expect(core.fault).toMatchObject({ signal: 'SIGSEGV', code: 'SEGV_MAPERR', addr: 0x100000000 });
+    expect(core.fault).toEqual({ signal: 'SIGSEGV', code: 'SEGV_MAPERR', addr: 0x100000000, pc: CODE });
+    expect(core.getReg(1)).toBe(0n); // the jump did not retire
+    expect(core.pc).toBe(CODE);
   });
 
   it('illegal instructions: SIGILL ILL_ILLOPC at pc', () => {
