@@ -42,6 +42,9 @@ function ok(perms: Uint8Array, a: number, size: number, bit: number): boolean {
   return a >= 0 && (perms[a >>> 12] & bit) !== 0 && ((a & 4095) <= 4096 - size || (perms[(a >>> 12) + 1] & bit) !== 0);
 }
 
+/** Cores per address space: one onCodeChange hook per space invalidates them all. */
+const hooks = new WeakMap<AddressSpace, { cores: Set<Rv64Core>; fn: (start: number, end: number) => void }>();
+
 export class Rv64Core implements IsaCore {
   readonly isa = 'riscv64' as const;
   readonly s: Rv64State;
@@ -73,11 +76,26 @@ export class Rv64Core implements IsaCore {
     this.i16 = new Int16Array(buf);
     this.i32 = new Int32Array(buf);
     this.dv = mem.dv;
-    const prev = mem.onCodeChange;
-    mem.onCodeChange = (start, end) => {
-      prev?.(start, end);
-      this.invalidateCode(start, end);
-    };
+    let hook = hooks.get(mem);
+    if (hook === undefined || mem.onCodeChange !== hook.fn) {
+      // (re)install, chaining whatever handler is installed now
+      const cores = hook?.cores ?? new Set<Rv64Core>();
+      const prev = mem.onCodeChange;
+      const fn = (start: number, end: number): void => {
+        prev?.(start, end);
+        for (const c of cores) c.invalidateCode(start, end);
+      };
+      mem.onCodeChange = fn;
+      hook = { cores, fn };
+      hooks.set(mem, hook);
+    }
+    hook.cores.add(this);
+  }
+
+  /** Stops listening to the address space's code changes (thread exit). */
+  dispose(): void {
+    hooks.get(this.mem)?.cores.delete(this);
+    this.flushAll();
   }
 
   get pc(): number { return this.s.pc; }

@@ -262,13 +262,34 @@ describe('Rv64Core decoded-code cache', () => {
     expect(core.fault).toMatchObject({ code: 'SEGV_ACCERR', addr: CODE });
   });
 
+  it('every core of an address space sees code changes; dispose() unhooks a core', () => {
+    const { mem, core: a } = setup([ADDI(A0, 0, 1), ECALL]);
+    const b = new Rv64Core(mem, 2);
+    b.pc = CODE;
+    a.run(10); b.run(10);
+    mem.poke(CODE, new Uint8Array(new Int32Array([ADDI(A0, 0, 2)]).buffer));
+    b.dispose();
+    mem.codeChanged(CODE, CODE + 4);
+    a.pc = CODE; a.run(10);
+    expect(a.getReg(A0)).toBe(2n);
+    b.pc = CODE; b.run(10);
+    expect(b.getReg(A0)).toBe(2n); // dispose() also dropped b's cache
+  });
+
   it('chains a previous onCodeChange handler', () => {
     const { mem } = makeCore();
     const seen: number[] = [];
     mem.onCodeChange = (s) => { seen.push(s); };
-    new Rv64Core(mem, 4);
+    const c = new Rv64Core(mem, 4);
     mem.mapPages(0x40000, 0x1000, PROT_READ | PROT_EXEC);
     expect(seen).toEqual([0x40000]);
+    // and the core still sees the change
+    mem.poke(0x40000, new Uint8Array(new Int32Array([ADDI(A0, 0, 5), ECALL]).buffer));
+    c.pc = 0x40000; c.run(10);
+    mem.poke(0x40000, new Uint8Array(new Int32Array([ADDI(A0, 0, 6)]).buffer));
+    mem.codeChanged(0x40000, 0x40004);
+    c.pc = 0x40000; c.run(10);
+    expect(c.getReg(A0)).toBe(6n);
   });
 });
 
