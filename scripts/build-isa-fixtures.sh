@@ -9,10 +9,15 @@ SRC=test/fixtures/src/riscv64/isa
 OUT=test/fixtures/bin/riscv64/isa
 CC=${CC:-riscv64-linux-gnu-gcc}
 mkdir -p "$OUT"
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
 for s in "$SRC"/*.S; do
   name=$(basename "$s" .S)
-  "$CC" -nostdlib -static -march=rv64gc -mabi=lp64d -Wl,--no-warn-rwx-segments -Wl,--build-id=none \
-    -I "$SRC" -o "$OUT/$name" "$s"
+  # assemble to a stably named object first so the binaries are reproducible
+  "$CC" -c -march=rv64gc -mabi=lp64d -I "$SRC" -o "$TMP/$name.o" "$s"
+  (cd "$TMP" && "$CC" -nostdlib -static -march=rv64gc -mabi=lp64d -Wl,--no-warn-rwx-segments -Wl,--build-id=none \
+    -o "$name" "$name.o")
+  cp "$TMP/$name" "$OUT/$name"
   echo "built $OUT/$name"
   if command -v qemu-riscv64 >/dev/null; then
     if qemu-riscv64 "$OUT/$name"; then echo "  qemu-riscv64: pass"; else echo "  qemu-riscv64: FAIL (exit $?)"; exit 1; fi
