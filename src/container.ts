@@ -4,7 +4,7 @@
  * one plugin loader, and binds their contributions.
  */
 import 'reflect-metadata';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Container } from 'inversify';
@@ -13,8 +13,15 @@ import type { IsaCoreFactory, IsaName, Personality, PluginManifest, Sniffer } fr
 import { TOKENS } from './plugin/contracts.js';
 import { loadPlugin, PluginError, type LoadedPlugin } from './plugin/loader.js';
 
-/** The compat package root (dist/src/container.js → ../..). */
-export const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The compat package root: the nearest folder above this module holding config/compat.json. */
+export const PACKAGE_ROOT = ((): string => {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    if (existsSync(join(dir, 'config', 'compat.json'))) return dir;
+    dir = dirname(dir);
+  }
+  return join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+})();
 
 export interface CompatConfig {
   plugins: string[];
