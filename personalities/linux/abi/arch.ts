@@ -8,6 +8,7 @@ import type { Errno } from '../../../servers/common/errno.js';
 import type { FileAbi } from './file-abi.js';
 import type { MmanFlags } from './mman.js';
 import type { SignalTable } from './signals.js';
+import type { SignalFrameAbi } from './signal-frame.js';
 
 export interface LinuxArch {
   /** Arch name as uname -m prints it ('riscv64', 'mips'). */
@@ -28,6 +29,8 @@ export interface LinuxArch {
   readonly mman: MmanFlags;
   /** Signal numbers ↔ neutral names. */
   readonly signals: SignalTable;
+  /** Signal frames (set up by the runtime; optional until an arch has them). */
+  readonly signalFrames?: SignalFrameAbi;
   /** Page size reported to the guest. */
   readonly pageSize: number;
 }
