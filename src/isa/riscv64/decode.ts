@@ -3,7 +3,8 @@
  * Written from the RISC-V unprivileged ISA manual: base opcode map, RVC
  * quadrant tables. Produces the plain-data records described in ops.ts.
  */
-import { Op, X_SINK } from './ops.js';
+import { X_SINK } from './ops.js';
+import { Op } from './interp.js';
 
 const xd = (r: number): number => (r === 0 ? X_SINK : r << 1);
 

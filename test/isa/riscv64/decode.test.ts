@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decode } from '../../../src/isa/riscv64/decode.js';
-import { Op, X_SINK } from '../../../src/isa/riscv64/ops.js';
+import { X_SINK } from '../../../src/isa/riscv64/ops.js';
+import { Op } from '../../../src/isa/riscv64/interp.js';
 
 const PC = 0x10000;
 type Row = [hex: number, asm: string, op: Op, rd: number, rs1: number, rs2: number, imm: number, imm2?: number];
