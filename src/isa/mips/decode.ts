@@ -40,7 +40,7 @@ export function breakCode(insn: number): number {
 export function isBranch(insn: number): boolean {
   const opc = insn >>> 26;
   if (opc === 0) { const f = insn & 63; return f === 8 || f === 9; }
-  if (opc === 1) { const rt = (insn >>> 16) & 31; return (rt & 0x0c) === 0 && (rt & 0x10) === (rt & 0x10) && rt !== 12 && (rt <= 3 || (rt >= 16 && rt <= 19)); }
+  if (opc === 1) { const rt = (insn >>> 16) & 31; return rt <= 3 || (rt >= 16 && rt <= 19); }
   if (opc >= 2 && opc <= 7) return true;
   if (opc >= 20 && opc <= 23) return true;
   if (opc === 17 && ((insn >>> 21) & 31) === 8) return true;
@@ -189,12 +189,12 @@ export function decode(insn: number, pc: number, out: Int32Array, i: number): nu
         case 0: { // ext rt, rs, pos(sa), size = msbd(rd)+1
           const size = rd + 1;
           if (sa + size > 32) return ri(out, i); // UNPREDICTABLE: refuse
-          return put(out, i, Op.EXT, xd(rt), rs, 0, sa, 0, size);
+          return put(out, i, Op.EXT, xd(rt), rs, 0, sa, 0, size === 32 ? -1 : (1 << size) - 1);
         }
         case 4: { // ins rt, rs, pos(sa), size = msb(rd) - pos + 1
           const size = rd - sa + 1;
           if (size < 1) return ri(out, i);
-          return put(out, i, Op.INS, xd(rt), rs, rt, sa, 0, size);
+          return put(out, i, Op.INS, xd(rt), rs, rt, sa, 0, (size === 32 ? -1 : (1 << size) - 1) << sa);
         }
         case 32:
           if (rs !== 0) return ri(out, i);

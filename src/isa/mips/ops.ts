@@ -37,7 +37,7 @@ export const enum Op {
   MFHI, MTHI, MFLO, MTLO, MULT, MULTU, DIV, DIVU,
   MADD, MADDU, MSUB, MSUBU, MUL, CLZ, CLO,
   // ---- SPECIAL3
-  EXT, INS, WSBH, SEB, SEH, RDHWR, // EXT/INS: x = pos, imm2 = size
+  EXT, INS, WSBH, SEB, SEH, RDHWR, // EXT/INS: x = pos, imm2 = field mask (EXT: unshifted, INS: shifted by pos); RDHWR: imm = hw reg
   // ---- control transfer (imm = absolute target; rd = link register for AL forms)
   J, JAL, JR, JALR,
   BEQ, BNE, BLEZ, BGTZ, BLTZ, BGEZ, BLTZAL, BGEZAL,

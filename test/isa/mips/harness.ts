@@ -1,0 +1,125 @@
+/**
+ * Test harness for the MIPS cores: a tiny static ELF32 loader (either byte
+ * order) that also reads the FP ABI from PT_MIPS_ABIFLAGS / e_flags, and a
+ * run loop that services only write(4004), exit(4001), exit_group(4246),
+ * getpid(4020) and set_thread_area(4283) with o32 conventions (v0 result,
+ * a3 error flag).
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { AddressSpace, PROT_EXEC, PROT_READ, PROT_WRITE } from '../../../src/memory/address-space.js';
+import { MipsCore } from '../../../src/isa/mips/core.js';
+import type { FpuMode } from '../../../src/isa/mips/state.js';
+import { StopKind, type CoreFault, type Endian } from '../../../src/plugin/contracts.js';
+
+export const FIXTURES_EL = fileURLToPath(new URL('../../fixtures/bin/mipsel/isa/', import.meta.url));
+export const FIXTURES_EB = fileURLToPath(new URL('../../fixtures/bin/mips/isa/', import.meta.url));
+
+export const STACK_TOP = 0x7fff0000;
+const STACK_SIZE = 0x20000;
+const PT_MIPS_ABIFLAGS = 0x70000003;
+const EF_MIPS_NAN2008 = 0x400;
+
+export interface LoadedElf { entry: number; endian: Endian; fpu: FpuMode }
+
+/**
+ * FR mode for an o32 FP ABI, as Linux (arch/mips/kernel/elf.c, with
+ * CONFIG_MIPS_O32_FP64_SUPPORT) picks it on a MIPS32r2 CPU whose FPU has
+ * FIR.F64: FP64/FP64A need FR=1; FPXX (Debian's default) may run either way
+ * and the kernel prefers FR=1; FP_DOUBLE (fp32) and anything else get FR=0.
+ */
+export function frForFpAbi(fpAbi: number): 0 | 1 {
+  return fpAbi === 5 || fpAbi === 6 || fpAbi === 7 ? 1 : 0;
+}
+
+export function loadElf(mem: AddressSpace, image: Uint8Array): LoadedElf {
+  const dv = new DataView(image.buffer, image.byteOffset, image.byteLength);
+  if (dv.getUint32(0, false) !== 0x7f454c46 || image[4] !== 1) throw new Error('not an ELF32 file');
+  const le = image[5] === 1;
+  if (dv.getUint16(18, le) !== 8) throw new Error('not a MIPS ELF');
+  const entry = dv.getUint32(24, le);
+  const phoff = dv.getUint32(28, le);
+  const eflags = dv.getUint32(36, le);
+  const phentsize = dv.getUint16(42, le);
+  const phnum = dv.getUint16(44, le);
+  let fpAbi = 1;
+  for (let k = 0; k < phnum; k++) {
+    const o = phoff + k * phentsize;
+    const type = dv.getUint32(o, le);
+    const off = dv.getUint32(o + 4, le);
+    if (type === PT_MIPS_ABIFLAGS) { fpAbi = image[off + 7]; continue; }
+    if (type !== 1) continue; // PT_LOAD
+    const vaddr = dv.getUint32(o + 8, le);
+    const filesz = dv.getUint32(o + 16, le);
+    const memsz = dv.getUint32(o + 20, le);
+    const flags = dv.getUint32(o + 24, le);
+    const start = vaddr & ~0xfff;
+    const end = (vaddr + memsz + 0xfff) & ~0xfff;
+    const prot = (flags & 4 ? PROT_READ : 0) | (flags & 2 ? PROT_WRITE : 0) | (flags & 1 ? PROT_EXEC : 0);
+    mem.mapPages(start, end - start, prot);
+    mem.poke(vaddr, image.subarray(off, off + filesz));
+  }
+  return { entry, endian: le ? 'little' : 'big', fpu: { fr: frForFpAbi(fpAbi), nan2008: (eflags & EF_MIPS_NAN2008) !== 0 } };
+}
+
+export interface RunResult {
+  exitCode: number | null;
+  stop: StopKind;
+  fault: CoreFault | null;
+  stderr: string;
+  stdout: string;
+  instret: number;
+  core: MipsCore;
+}
+
+/** A fresh address space + core with a mapped stack, ready to run. */
+export function makeCore(endian: Endian, slot = 1): { mem: AddressSpace; core: MipsCore } {
+  const mem = new AddressSpace();
+  mem.mapPages(STACK_TOP - STACK_SIZE, STACK_SIZE, PROT_READ | PROT_WRITE);
+  const core = new MipsCore(mem, slot, { endian });
+  core.setReg(29, BigInt(STACK_TOP - 0x1000));
+  return { mem, core };
+}
+
+/** Runs `core` until exit or a non-syscall stop. */
+export function runCore(core: MipsCore, maxInsns = 5e9, budget = 1 << 20): RunResult {
+  const out: Record<number, string[]> = { 1: [], 2: [] };
+  const dec = new TextDecoder();
+  for (;;) {
+    const stop = core.run(budget);
+    if (stop === StopKind.Budget) {
+      if (core.instret >= maxInsns) throw new Error('instruction limit reached');
+      continue;
+    }
+    const res = (exitCode: number | null): RunResult => ({
+      exitCode, stop, fault: core.fault, stdout: out[1].join(''), stderr: out[2].join(''), instret: core.instret, core,
+    });
+    if (stop !== StopKind.Syscall) return res(null);
+    const nr = core.getRegLo(2);
+    const a0 = core.getRegLo(4), a1 = core.getRegLo(5), a2 = core.getRegLo(6);
+    let ret = 0, err = 0;
+    if (nr === 4001 || nr === 4246) return res(a0 & 255);
+    if (nr === 4004) {
+      (out[a0] ??= []).push(dec.decode(core.mem.readBytes(a1 >>> 0, a2 >>> 0)));
+      ret = a2;
+    } else if (nr === 4020) {
+      ret = 4242;
+    } else if (nr === 4283) {
+      core.setThreadPointer(BigInt(a0 >>> 0));
+    } else {
+      ret = 89; err = 1; // ENOSYS
+    }
+    core.setRegNum(2, ret);
+    core.setRegNum(7, err);
+    core.pc += 4;
+  }
+}
+
+export function runElf(path: string): RunResult {
+  const image = readFileSync(path);
+  const { mem, core } = makeCore(image[5] === 2 ? 'big' : 'little');
+  const l = loadElf(mem, image);
+  core.setFpuMode(l.fpu);
+  core.pc = l.entry;
+  return runCore(core);
+}
