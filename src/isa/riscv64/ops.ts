@@ -18,9 +18,10 @@
  * The format is plain data so that a later block translator can walk it.
  */
 
-/** Int32 index of the write-only sink register (slot bytes 1016..1023). */
-export const X_SINK = 254;
+import { SINK_OFFSET } from './state.js';
 
+/** Int32 index of the write-only sink register (state.ts SINK_OFFSET). */
+export const X_SINK = SINK_OFFSET / 4;
 
 /** Record stride in int32 words. */
 export const REC = 4;

@@ -8,6 +8,8 @@
  * Slot layout (byte offsets from slot base, little-endian):
  *   0   .. 255  x0..x31, 8 bytes each: low int32 word then high int32 word
  *   256 .. 511  f0..f31, 8 bytes each: raw IEEE bits (f32 values NaN-boxed)
+ *   1016 .. 1023 write-only sink: decoded instructions whose rd is x0 write here
+ *                (SINK_OFFSET), so x0 itself is never written
  */
 import type { AddressSpace } from '../../memory/address-space.js';
 
@@ -16,6 +18,8 @@ export const MAX_SLOTS = 64; // 64 KiB below GUEST_MIN_ADDR
 
 export const X_OFFSET = 0;
 export const F_OFFSET = 256;
+/** Scratch register the interpreter writes instead of x0 (never read). */
+export const SINK_OFFSET = 1016;
 
 /** ABI register numbers used by glue code. */
 export const REG = {
