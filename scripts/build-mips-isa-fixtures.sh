@@ -28,7 +28,7 @@ for target in mipsel mips; do
       *-fp64*) fp=(-mfp64 -modd-spreg) ;;
     esac
     "$CC" -nostdlib -static -march=mips32r2 -mno-abicalls -fno-pic "${fp[@]}" \
-      -Wl,--build-id=none -Wl,--no-warn-rwx-segments -I "$SRC" -o "$OUT/$name" "$s"
+      -s -Wl,--build-id=none -Wl,--no-warn-rwx-segments -I "$SRC" -o "$OUT/$name" "$s"
     echo "built $OUT/$name"
     case $name in *-noqemu*) continue ;; esac
     if command -v "$QEMU" >/dev/null; then
