@@ -3,7 +3,7 @@
  * Format facts come from the parser (elf.ts); this file only places bytes
  * and page protections. Used for programs and, later, their interpreters.
  */
-import { PAGE_SIZE, pageCeil, pageFloor, ADDRESS_SPACE_SIZE, GUEST_MIN_ADDR } from '../memory/address-space.js';
+import { PAGE_SIZE, pageCeil, pageFloor, GUEST_LIMIT, GUEST_MIN_ADDR } from '../memory/address-space.js';
 import type { RegionMap } from '../memory/regions.js';
 import { ExecFormatError } from './errors.js';
 
@@ -69,9 +69,9 @@ export function loadElf(
 ): LoadedElf {
   const { lo, hi } = loadSpan(elf);
   const bias = elf.isDyn ? base - lo : 0;
-  if (lo + bias < GUEST_MIN_ADDR || hi + bias > ADDRESS_SPACE_SIZE) {
+  if (lo + bias < GUEST_MIN_ADDR || hi + bias > GUEST_LIMIT) {
     throw new ExecFormatError(
-      `the ELF image wants addresses 0x${(lo + bias).toString(16)}..0x${(hi + bias).toString(16)}, outside the guest's usable 0x${GUEST_MIN_ADDR.toString(16)}..0x${ADDRESS_SPACE_SIZE.toString(16)}`,
+      `the ELF image wants addresses 0x${(lo + bias).toString(16)}..0x${(hi + bias).toString(16)}, outside the guest's usable 0x${GUEST_MIN_ADDR.toString(16)}..0x${GUEST_LIMIT.toString(16)}`,
     );
   }
   const mem = regions.mem;

@@ -20,6 +20,14 @@ export const ADDRESS_SPACE_SIZE = 0x1_0000_0000; // 4 GiB
 export const PAGE_COUNT = ADDRESS_SPACE_SIZE / PAGE_SIZE;
 /** Lowest address a guest may map (Linux mmap_min_addr default). */
 export const GUEST_MIN_ADDR = 0x10000;
+/**
+ * The page-protection table lives in the same memory, in the top 1 MiB, which
+ * the guest can never map: every worker sharing the memory shares the table,
+ * and a wasm translation tier can check permissions with a plain load.
+ */
+export const PERMS_BASE = 0x1_0000_0000 - 0x1_0000_0000 / 4096; // 0xfff00000
+/** One past the highest address a guest may map. */
+export const GUEST_LIMIT = PERMS_BASE;
 
 /** Page protection bits as stored in `AddressSpace.perms`. */
 export const PROT_READ = 1;
@@ -38,7 +46,7 @@ export class AddressSpace {
   readonly buffer: ArrayBufferLike;
   readonly u8: Uint8Array;
   readonly dv: DataView;
-  /** One byte per 4 KiB page: PROT_* | PAGE_MAPPED | PAGE_DIRTY. */
+  /** One byte per 4 KiB page: PROT_* | PAGE_MAPPED | PAGE_DIRTY (a view into the memory at PERMS_BASE). */
   readonly perms: Uint8Array;
   /** Bumped whenever an executable mapping changes, so cores can drop decoded code. */
   codeGeneration = 0;
@@ -50,7 +58,7 @@ export class AddressSpace {
     this.buffer = this.memory.buffer;
     this.u8 = new Uint8Array(this.buffer);
     this.dv = new DataView(this.buffer);
-    this.perms = new Uint8Array(PAGE_COUNT);
+    this.perms = new Uint8Array(this.buffer, PERMS_BASE, PAGE_COUNT);
   }
 
   // ---- page table -------------------------------------------------------

@@ -4,7 +4,7 @@
  * Neutral: personalities translate their mmap flags into these calls.
  */
 import {
-  AddressSpace, ADDRESS_SPACE_SIZE, GUEST_MIN_ADDR, PAGE_SIZE, pageCeil, pageFloor,
+  AddressSpace, GUEST_LIMIT, GUEST_MIN_ADDR, PAGE_SIZE, pageCeil, pageFloor,
 } from './address-space.js';
 
 export interface Region {
@@ -41,7 +41,7 @@ export class RegionMap {
 
   /** True when [start, end) touches no region. */
   isFree(start: number, end: number): boolean {
-    if (start < GUEST_MIN_ADDR || end > ADDRESS_SPACE_SIZE || end <= start) return false;
+    if (start < GUEST_MIN_ADDR || end > GUEST_LIMIT || end <= start) return false;
     for (const r of this.regions) if (r.start < end && start < r.end) return false;
     return true;
   }

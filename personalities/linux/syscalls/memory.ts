@@ -4,7 +4,7 @@
  * this file only translates the Linux ABI (flags, errors, alignment rules).
  */
 import { fail } from '../../../servers/common/errno.js';
-import { PAGE_SIZE, pageCeil, pageFloor, ADDRESS_SPACE_SIZE, PROT_EXEC } from '../../../src/memory/address-space.js';
+import { PAGE_SIZE, pageCeil, pageFloor, GUEST_LIMIT, PROT_EXEC } from '../../../src/memory/address-space.js';
 import { MREMAP_DONTUNMAP, MREMAP_FIXED, MREMAP_MAYMOVE } from '../abi/mman.js';
 import { mapFileRange } from './file-map.js';
 import { int, long, ptr, ulong, type LinuxThread, type SyscallGroup } from './types.js';
@@ -41,7 +41,7 @@ function mmap(t: LinuxThread, a: readonly bigint[], pgoffUnits = 1): number {
   const fd = int(a[4]);
   const offset = long(a[5]) * pgoffUnits;
   const type = flags & 3;
-  if (len === 0 || len > ADDRESS_SPACE_SIZE) throw fail(len === 0 ? 'EINVAL' : 'ENOMEM');
+  if (len === 0 || len > GUEST_LIMIT) throw fail(len === 0 ? 'EINVAL' : 'ENOMEM');
   if (offset % PAGE_SIZE !== 0 || offset < 0) throw fail('EINVAL');
   if (type !== m.MAP_SHARED && type !== m.MAP_PRIVATE && type !== m.MAP_SHARED_VALIDATE) throw fail('EINVAL');
   const anon = (flags & m.MAP_ANONYMOUS) !== 0;
@@ -51,7 +51,7 @@ function mmap(t: LinuxThread, a: readonly bigint[], pgoffUnits = 1): number {
   let start: number;
   if (fixed || noReplace) {
     if (addr % PAGE_SIZE !== 0) throw fail('EINVAL');
-    if (addr + size > ADDRESS_SPACE_SIZE || addr < 0x10000) throw fail(fixed ? 'EPERM' : 'ENOMEM');
+    if (addr + size > GUEST_LIMIT || addr < 0x10000) throw fail(fixed ? 'EPERM' : 'ENOMEM');
     if (noReplace && !fixed && !t.proc.regions.isFree(addr, addr + size)) throw fail('EEXIST');
     start = addr;
   } else {
@@ -69,7 +69,7 @@ function mmap(t: LinuxThread, a: readonly bigint[], pgoffUnits = 1): number {
 function munmap(t: LinuxThread, a: readonly bigint[]): number {
   const addr = ptr(a[0]);
   const len = ulong(a[1]);
-  if (addr % PAGE_SIZE !== 0 || len === 0 || addr + len > ADDRESS_SPACE_SIZE) throw fail('EINVAL');
+  if (addr % PAGE_SIZE !== 0 || len === 0 || addr + len > GUEST_LIMIT) throw fail('EINVAL');
   t.proc.regions.unmap(addr, pageCeil(len));
   return 0;
 }
@@ -164,6 +164,16 @@ function mincore(t: LinuxThread, a: readonly bigint[]): number {
 
 const ok = (): number => 0;
 
+/** riscv_flush_icache(start, end, flags): code in the range may have changed. */
+function flushIcache(t: LinuxThread, a: readonly bigint[]): number {
+  const start = ptr(a[0]);
+  const end = ptr(a[1]);
+  if (int(a[2]) & ~1) throw fail('EINVAL');
+  if (end > start) t.mem.codeChanged(start, end);
+  else t.mem.codeChanged(0, GUEST_LIMIT);
+  return 0;
+}
+
 export const memorySyscalls: SyscallGroup = {
   brk: { name: 'brk', fn: brk, args: ['ptr'], ret: 'hex' },
   mmap: { name: 'mmap', fn: (t, a) => mmap(t, a), args: ['ptr', 'uint', 'hex', 'hex', 'fd', 'hex'], ret: 'hex' },
@@ -179,4 +189,5 @@ export const memorySyscalls: SyscallGroup = {
   munlock: { name: 'munlock', fn: ok, args: ['ptr', 'uint'] },
   mlockall: { name: 'mlockall', fn: ok, args: ['hex'] },
   munlockall: { name: 'munlockall', fn: ok, args: [] },
+  riscv_flush_icache: { name: 'riscv_flush_icache', fn: flushIcache, args: ['ptr', 'ptr', 'hex'] },
 };
