@@ -15,6 +15,8 @@
  *    or NaN -> 0 and saturation by sign (NaN2008 mode).
  *  - madd/msub/nmadd/nmsub are NOT fused on MIPS32r2: product rounded, then
  *    sum rounded; nmadd/nmsub negate a non-NaN result.
+ *  - NaN results: legacy mode always gives the default NaN (qemu's behaviour);
+ *    NaN2008 mode propagates the first NaN operand, quieted.
  *  - abs/neg/mov are non-arithmetic (sign bit only), as in qemu and ABS2008.
  *  - FS (flush to zero) is stored but ignored.
  *  - 64-bit integer formats (.l) and mfhc1/mthc1 pairs follow the FR mode;
@@ -29,6 +31,14 @@ import {
   isNaN32, isSNaN32, isSNaN64, hiOf, loOf,
 } from '../softfloat/index.js';
 
+/**
+ * Legacy NaN mode: a set quiet bit means signaling, and every NaN result is
+ * the default NaN (0x7fbfffff / 0x7ff7ffff_ffffffff), QNaN operands included
+ * (as qemu does: default-NaN mode whenever NAN2008 is clear).
+ */
+export const MIPS_LEGACY_POLICY: NanPolicy = { ...MIPS_LEGACY_NAN_POLICY, canonical: true };
+
+/** NaN2008 mode: IEEE 754-2008 encoding, the first NaN operand propagates (quieted). */
 export const MIPS_2008_NAN_POLICY: NanPolicy = {
   canonical: false, snanQuietBitSet: false,
   default32: 0x7fc00000, default64Hi: 0x7ff80000, default64Lo: 0,
@@ -125,7 +135,7 @@ function f32Val(bits: number): number {
  * = 0 is tested explicitly).
  */
 export function execCop1(s: MipsState, insn: number): number {
-  setNanPolicy(s.nan2008 ? MIPS_2008_NAN_POLICY : MIPS_LEGACY_NAN_POLICY);
+  setNanPolicy(s.nan2008 ? MIPS_2008_NAN_POLICY : MIPS_LEGACY_POLICY);
   const r = s.r;
   const opc = insn >>> 26;
   if (opc === 19) return cop1x(s, insn);
