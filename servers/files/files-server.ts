@@ -4,27 +4,43 @@
  * structs into the neutral types of ./types.ts and call these methods;
  * failures are ServerErrors with neutral errno names.
  *
- * - guest fd → FdEntry { shared OpenFileDescription, close-on-exec };
- * - an OpenFileDescription owns one host fd (reference counted): dup and
- *   fork-style clone() share it, so offsets and status flags are shared as
- *   the kernel's open file descriptions are;
+ * - the table lives in SharedArrayBuffers (./fd-table.ts): every thread of a
+ *   guest process runs in its own worker with its own FilesServer instance,
+ *   attached to the same table (`share()` / `attach()`), as CLONE_FILES and
+ *   CLONE_FS share the fd table, the cwd and the umask;
+ * - one guest fd ↔ one host fd owned by the entry: dup and fork (`forkCopy`)
+ *   host-dup() it, so offsets and status flags are shared through the host's
+ *   open file descriptions as the kernel shares them;
  * - every guest path goes through `resolvePath` (the one place a jail will
  *   plug in), the cwd is a host O_PATH directory fd;
- * - guest fds 0/1/2 are dups of the host's 0/1/2 (a tty stays a tty);
+ * - guest fds 0/1/2 are dups of the host's 0/1/2 (a tty stays a tty), their
+ *   O_NONBLOCK is emulated so the host's own stdio is never changed;
+ * - operations that can block (pipes, ttys, sockets, eventfds, poll, locks)
+ *   wait in host poll() on their fds plus the thread's Interrupter wake fd,
+ *   never in a host call a signal cannot end, and fail with EINTR when a
+ *   signal is pending (the personality decides about SA_RESTART);
  * - blocking writes are complete (loop on partial writes and on EAGAIN of a
  *   host fd that is non-blocking behind the guest's back), so nothing the
- *   guest prints is lost at exit.
+ *   guest prints is lost at exit; a signal ends them with the count so far.
  */
 import * as host from '../../src/host/libc.js';
 import { H } from '../../src/host/libc.js';
 import { fail, ServerError, type Errno } from '../common/errno.js';
+import { neverInterrupted, type Interrupter } from '../common/interrupt.js';
+import {
+  EF, entryFlags, entryHostFd, HDR, SharedFdTable, unpackEntry, type EntryFields, type SharedFilesHandle,
+} from './fd-table.js';
 import { OpenFileDescription } from './open-file.js';
 import { identityPaths, type PathMap } from './paths.js';
 import { procSelfLink, type ProcSelf } from './procfs.js';
-import type {
-  Access, DirEntry, DirEntryType, DirFd, FallocateMode, FileKind, Lock, OpenFlags, RenameFlags, Stat,
-  StatFs, StatOptions, StatusFlags, Termios, TimeSpecArg, Whence, Winsize,
+import {
+  POLL,
+  type Access, type DirEntry, type DirEntryType, type DirFd, type FallocateMode, type FileKind, type Lock, type OpenFlags,
+  type PollRequest, type PollResult, type RenameFlags, type Stat, type StatFs, type StatOptions, type StatusFlags,
+  type Termios, type TimeSpecArg, type Whence, type Winsize,
 } from './types.js';
+
+export type { SharedFilesHandle } from './fd-table.js';
 
 export interface FdEntry {
   readonly ofd: OpenFileDescription;
@@ -39,7 +55,18 @@ export interface FilesServerOptions {
   umask?: number;
   /** RLIMIT_NOFILE soft limit (default 1024). */
   fdLimit?: number;
+  /** Entries of the shared table: the highest fdLimit that can take effect (default 4096). */
+  capacity?: number;
   paths?: PathMap;
+  /** How blocking calls of this thread are interrupted (default: never). */
+  interrupter?: Interrupter;
+}
+
+/** Per-instance options of `FilesServer.attach` (what cannot travel in a SharedArrayBuffer). */
+export interface AttachOptions {
+  paths?: PathMap;
+  interrupter?: Interrupter;
+  procSelf?: ProcSelf | null;
 }
 
 /** What resolvePath hands to host *at calls. */
@@ -54,6 +81,8 @@ export interface ResolvedPath {
 
 const S_IFMT = 0o170000;
 const DT_NAMES: Record<number, DirEntryType> = { 0: 'unknown', 1: 'fifo', 2: 'chr', 4: 'dir', 6: 'blk', 8: 'reg', 10: 'lnk', 12: 'sock', 14: 'wht' };
+/** Largest write that a host pipe with POLLOUT takes without blocking (one page), and POSIX PIPE_BUF. */
+const PIPE_CHUNK = 4096;
 
 let hostUmaskCache: number | undefined;
 function hostUmask(): number {
@@ -84,6 +113,9 @@ function kindOfMode(mode: number): FileKind {
 function kindOfHostFd(fd: number): FileKind {
   const st = host.statx(fd, '', H.AT_EMPTY_PATH, 0x1 /* STATX_TYPE */);
   const k = kindOfMode(st.mode);
+  if (k === 'unknown') {
+    try { if (host.readlinkat(H.AT_FDCWD, `/proc/self/fd/${fd}`) === 'anon_inode:[eventfd]') return 'eventfd'; } catch { /* unknown */ }
+  }
   return k === 'chardev' && host.isatty(fd) ? 'tty' : k;
 }
 
@@ -133,95 +165,179 @@ function skipBytes(views: readonly Uint8Array[], done: number): Uint8Array[] {
   return out;
 }
 
-export class FilesServer {
-  private table: (FdEntry | undefined)[] = [];
-  private cwdOfd: OpenFileDescription;
-  readonly paths: PathMap;
-  umask: number;
-  fdLimit: number;
+/** At most `max` bytes of a list of views. */
+function limitBytes(views: readonly Uint8Array[], max: number): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (const v of views) {
+    if (max <= 0) break;
+    out.push(v.length > max ? v.subarray(0, max) : v);
+    max -= v.length;
+  }
+  return out;
+}
 
-  constructor(opts: FilesServerOptions = {}, /** @internal clone() */ from?: FilesServer) {
-    this.paths = opts.paths ?? from?.paths ?? identityPaths;
-    this.umask = opts.umask ?? from?.umask ?? 0o022;
-    this.fdLimit = opts.fdLimit ?? from?.fdLimit ?? 1024;
-    if (from) {
-      this.cwdOfd = from.cwdOfd.retain();
-      this.table = from.table.map((e) => e && { ofd: e.ofd.retain(), cloexec: e.cloexec });
+const closeQuietly = (hostFd: number): void => {
+  try { host.close(hostFd); } catch { /* the guest's close already succeeded */ }
+};
+
+const toOfd = (e: EntryFields): OpenFileDescription =>
+  new OpenFileDescription(e.hostFd, e.kind, e.access, e.pathOnly, e.hostShared, e.nonblock);
+
+const now = (): bigint => process.hrtime.bigint();
+
+export class FilesServer {
+  private readonly t: SharedFdTable;
+  readonly paths: PathMap;
+  private interrupter: Interrupter;
+  /** Set by the runtime: what /proc/self/exe and friends mean for this process. */
+  procSelf: ProcSelf | null = null;
+
+  constructor(opts: FilesServerOptions = {}, /** @internal share/attach/forkCopy */ table?: SharedFdTable) {
+    this.paths = opts.paths ?? identityPaths;
+    this.interrupter = opts.interrupter ?? neverInterrupted;
+    host.ignoreSigpipe();
+    if (table) {
+      this.t = table;
+      Atomics.add(table.header, HDR.ATTACHED, 1);
       return;
     }
+    const fdLimit = opts.fdLimit ?? 1024;
+    this.t = SharedFdTable.create(Math.max(opts.capacity ?? 4096, 3), fdLimit, opts.umask ?? 0o022);
+    Atomics.add(this.t.header, HDR.ATTACHED, 1);
     const cwdGuest = opts.cwd ?? this.paths.hostToGuest(process.cwd());
-    this.cwdOfd = this.openDirFd(H.AT_FDCWD, this.paths.guestToHost(cwdGuest));
+    this.t.header[HDR.CWD] = this.openDirFd(H.AT_FDCWD, this.paths.guestToHost(cwdGuest));
     if ((opts.stdio ?? 'host') === 'host') {
       for (let fd = 0; fd < 3; fd++) {
         let h: number;
         try { h = host.dupCloexec(fd, 3); } catch { continue; } // host fd closed: leave the guest fd closed too
         const fl = host.fcntl(h, H.F_GETFL);
-        this.table[fd] = {
-          ofd: new OpenFileDescription(h, kindOfHostFd(h), accessOf(fl), `/dev/fd/${fd}`, false, true, false),
-          cloexec: false,
-        };
+        this.t.publish(fd, {
+          hostFd: h, kind: kindOfHostFd(h), access: accessOf(fl), cloexec: false, pathOnly: false, hostShared: true, nonblock: false,
+        });
       }
     }
   }
 
-  // ---- the fd table ----------------------------------------------------------
+  // ---- sharing between threads and processes ----------------------------------
 
-  /** fork(): a copy of the table sharing every open file description (and the cwd). */
+  /** The shared table, to post to another worker of the same guest process (CLONE_FILES | CLONE_FS). */
+  share(): SharedFilesHandle {
+    return this.t.handle;
+  }
+
+  /** A FilesServer (for another thread) working on the table `share()` returned. */
+  static attach(handle: SharedFilesHandle, opts: AttachOptions = {}): FilesServer {
+    const s = new FilesServer({ paths: opts.paths, interrupter: opts.interrupter }, SharedFdTable.attach(handle));
+    s.procSelf = opts.procSelf ?? null;
+    return s;
+  }
+
+  /**
+   * fork(): a new table for the child process. Every entry gets its own host
+   * dup() (the same open file descriptions: offsets and status flags stay
+   * shared), close-on-exec flags are copied; the cwd is copied, the umask too.
+   */
+  forkCopy(opts: AttachOptions = {}): FilesServer {
+    const src = this.t;
+    const t = SharedFdTable.create(src.capacity, Atomics.load(src.header, HDR.FDLIMIT), Atomics.load(src.header, HDR.UMASK));
+    t.header[HDR.CWD] = host.dupCloexec(Atomics.load(src.header, HDR.CWD), 3);
+    for (let fd = 0; fd < src.capacity; fd++) {
+      const v = src.load(fd);
+      if (v <= 0n) continue;
+      let h: number;
+      try { h = host.dupCloexec(entryHostFd(v), 3); } catch { continue; } // closed meanwhile by another thread
+      t.entries[fd] = (BigInt(entryFlags(v)) << 32n) | BigInt(h + 1);
+    }
+    const child = new FilesServer({ paths: opts.paths ?? this.paths, interrupter: opts.interrupter ?? this.interrupter }, t);
+    child.procSelf = opts.procSelf !== undefined ? opts.procSelf : this.procSelf;
+    return child;
+  }
+
+  /** @deprecated fork-style copy: use forkCopy(). */
   clone(): FilesServer {
-    return new FilesServer({}, this);
+    return this.forkCopy();
+  }
+
+  /** How this thread's blocking calls are interrupted by signals. */
+  setInterrupter(i: Interrupter): void {
+    this.interrupter = i;
   }
 
   /** execve(): closes every close-on-exec fd. */
   closeOnExec(): void {
-    this.table.forEach((e, fd) => { if (e?.cloexec) this.drop(fd); });
+    for (let fd = 0; fd < this.t.capacity; fd++) {
+      const v = this.t.load(fd);
+      if (v > 0n && (entryFlags(v) & EF.CLOEXEC) !== 0) this.drop(fd);
+    }
   }
 
-  /** Process exit: closes everything (the host fds go with the last reference). */
+  /** Process exit: closes every fd and the cwd (for every thread attached to the table). */
   closeAll(): void {
-    this.table.forEach((_e, fd) => this.drop(fd));
-    this.table = [];
-    this.cwdOfd.release();
+    for (let fd = 0; fd < this.t.capacity; fd++) this.drop(fd);
+    const cwd = Atomics.exchange(this.t.header, HDR.CWD, -1);
+    if (cwd >= 0) closeQuietly(cwd);
   }
 
-  /** The description behind a guest fd (EBADF if not open). */
+  get umask(): number { return Atomics.load(this.t.header, HDR.UMASK); }
+  set umask(v: number) { Atomics.store(this.t.header, HDR.UMASK, v & 0o777); }
+
+  /** RLIMIT_NOFILE (soft); values above the table's capacity act as the capacity. */
+  get fdLimit(): number { return Atomics.load(this.t.header, HDR.FDLIMIT); }
+  set fdLimit(v: number) { Atomics.store(this.t.header, HDR.FDLIMIT, Math.max(0, Math.min(v, 0x7fffffff))); }
+
+  // ---- the fd table ----------------------------------------------------------
+
+  private entry(fd: number): EntryFields {
+    const v = this.t.load(fd);
+    if (v <= 0n) throw fail('EBADF');
+    return unpackEntry(v);
+  }
+
+  /** The description behind a guest fd (EBADF if not open): a snapshot, see OpenFileDescription. */
   get(fd: number): OpenFileDescription {
-    const e = fd >= 0 ? this.table[fd] : undefined;
-    if (!e) throw fail('EBADF');
-    return e.ofd;
+    return toOfd(this.entry(fd));
   }
 
   isOpen(fd: number): boolean {
-    return fd >= 0 && this.table[fd] !== undefined;
+    return this.t.load(fd) > 0n;
   }
 
   /** Open guest fds, ascending. */
   openFds(): number[] {
     const out: number[] = [];
-    this.table.forEach((e, fd) => { if (e) out.push(fd); });
+    for (let fd = 0; fd < this.t.capacity; fd++) if (this.t.load(fd) > 0n) out.push(fd);
     return out;
   }
 
-  /** The host fd behind a guest fd (for other servers: poll, mmap of files, sockets...). */
+  /** The host fd behind a guest fd (for other servers: poll, mmap of files, sockets...). Valid while the fd is open. */
   hostFd(fd: number): number {
-    return this.get(fd).hostFd;
+    return this.entry(fd).hostFd;
   }
 
-  private lowestFree(min: number): number {
-    for (let fd = min; fd < this.fdLimit; fd++) if (!this.table[fd]) return fd;
-    throw fail('EMFILE');
+  /** A host dup() of the fd's host fd that the caller owns and closes (file mappings, transfers). */
+  dupHost(fd: number): number {
+    return host.dupCloexec(this.entry(fd).hostFd, 3);
   }
 
-  private install(ofd: OpenFileDescription, cloexec: boolean, min = 0): number {
-    const fd = this.lowestFree(min);
-    this.table[fd] = { ofd, cloexec };
+  /**
+   * Reserves the lowest free fd >= min (EMFILE before anything is created, as
+   * Linux allocates the fd first), then installs what `make` opens; the fd is
+   * released again if `make` fails.
+   */
+  private install(make: () => EntryFields, min = 0): number {
+    const fd = this.t.reserve(min);
+    try {
+      this.t.publish(fd, make());
+    } catch (err) {
+      this.t.unreserve(fd);
+      throw err;
+    }
     return fd;
   }
 
   private drop(fd: number): void {
-    const e = this.table[fd];
-    if (!e) return;
-    this.table[fd] = undefined;
-    e.ofd.release();
+    const v = this.t.take(fd);
+    if (v !== null) closeQuietly(entryHostFd(v));
   }
 
   /**
@@ -229,70 +345,79 @@ export class FilesServer {
    * `hostShared`: the host fd's O_NONBLOCK is not the guest's (stdio-like); `nonblock` is the guest's view.
    */
   adoptHostFd(hostFd: number, opts: { cloexec?: boolean; kind?: FileKind; guestPath?: string; hostShared?: boolean; nonblock?: boolean } = {}): number {
-    this.lowestFree(0);
     const fl = host.fcntl(hostFd, H.F_GETFL);
-    const ofd = new OpenFileDescription(hostFd, opts.kind ?? kindOfHostFd(hostFd), accessOf(fl),
-      opts.guestPath ?? '', (fl & H.O_PATH) !== 0, !!opts.hostShared, opts.nonblock ?? (fl & H.O_NONBLOCK) !== 0);
-    return this.install(ofd, opts.cloexec ?? false);
+    const kind = opts.kind ?? kindOfHostFd(hostFd);
+    return this.install(() => ({
+      hostFd, kind, access: accessOf(fl), cloexec: opts.cloexec ?? false,
+      pathOnly: (fl & H.O_PATH) !== 0, hostShared: !!opts.hostShared, nonblock: opts.nonblock ?? (fl & H.O_NONBLOCK) !== 0,
+    }));
   }
 
   close(fd: number): void {
-    this.get(fd);
-    this.drop(fd);
+    const v = this.t.take(fd);
+    if (v === null) throw fail('EBADF');
+    closeQuietly(entryHostFd(v));
   }
 
   /** close_range(2): closes (or marks close-on-exec) every open fd in [first, last]. */
   closeRange(first: number, last: number, opts: { cloexec?: boolean } = {}): void {
     if (first > last) throw fail('EINVAL');
-    const end = Math.min(last, this.table.length - 1);
+    const end = Math.min(last, this.t.capacity - 1);
     for (let fd = first; fd <= end; fd++) {
-      const e = this.table[fd];
-      if (!e) continue;
-      if (opts.cloexec) e.cloexec = true;
+      if (opts.cloexec) this.t.updateFlags(fd, (f) => f | EF.CLOEXEC);
       else this.drop(fd);
     }
   }
 
+  /** A new entry for a host dup of `src`'s host fd. */
+  private dupEntry(src: EntryFields, cloexec: boolean): EntryFields {
+    return { ...src, hostFd: host.dupCloexec(src.hostFd, 3), cloexec };
+  }
+
   dup(fd: number): number {
-    return this.install(this.get(fd).retain(), false);
+    return this.dupMin(fd, 0, false);
   }
 
   /** F_DUPFD / F_DUPFD_CLOEXEC: the lowest free fd >= min. */
   dupMin(fd: number, min: number, cloexec: boolean): number {
-    const ofd = this.get(fd);
-    if (min < 0 || min >= this.fdLimit) throw fail('EINVAL');
-    const nfd = this.lowestFree(min);
-    this.table[nfd] = { ofd: ofd.retain(), cloexec };
-    return nfd;
+    const src = this.entry(fd);
+    if (min < 0 || min >= this.t.limit) throw fail('EINVAL');
+    return this.install(() => this.dupEntry(src, cloexec), min);
   }
 
   /** dup2(2): newfd == oldfd is allowed (returns it); newfd is closed silently first. */
   dup2(oldfd: number, newfd: number): number {
-    const ofd = this.get(oldfd);
-    if (newfd < 0 || newfd >= this.fdLimit) throw fail('EBADF');
-    if (oldfd === newfd) return newfd;
-    ofd.retain();
-    this.drop(newfd);
-    this.table[newfd] = { ofd, cloexec: false };
-    return newfd;
+    return this.dupTo(oldfd, newfd, false, true);
   }
 
   /** dup3(2): like dup2, but oldfd == newfd is EINVAL, and the new fd can be close-on-exec. */
   dup3(oldfd: number, newfd: number, cloexec: boolean): number {
     if (oldfd === newfd) throw fail('EINVAL');
-    const r = this.dup2(oldfd, newfd);
-    this.table[r]!.cloexec = cloexec;
-    return r;
+    return this.dupTo(oldfd, newfd, cloexec, false);
+  }
+
+  private dupTo(oldfd: number, newfd: number, cloexec: boolean, sameOk: boolean): number {
+    const src = this.entry(oldfd);
+    if (newfd < 0 || newfd >= this.t.limit) throw fail('EBADF');
+    if (oldfd === newfd && sameOk) return newfd;
+    const e = this.dupEntry(src, cloexec);
+    let old: bigint | null;
+    try {
+      old = this.t.replace(newfd, e);
+    } catch (err) {
+      closeQuietly(e.hostFd);
+      throw err;
+    }
+    if (old !== null) closeQuietly(entryHostFd(old));
+    return newfd;
   }
 
   getCloexec(fd: number): boolean {
-    this.get(fd);
-    return this.table[fd]!.cloexec;
+    return this.entry(fd).cloexec;
   }
 
   setCloexec(fd: number, on: boolean): void {
-    this.get(fd);
-    this.table[fd]!.cloexec = on;
+    if (!this.t.updateFlags(fd, (f) => (on ? f | EF.CLOEXEC : f & ~EF.CLOEXEC))) throw fail('EBADF');
   }
 
   // ---- paths -------------------------------------------------------------------
@@ -306,13 +431,12 @@ export class FilesServer {
   resolvePath(dirfd: DirFd, guestPath: string, allowEmpty = false): ResolvedPath {
     if (guestPath.length === 0) {
       if (!allowEmpty) throw fail('ENOENT');
-      return { dirHostFd: dirfd === 'cwd' ? this.cwdOfd.hostFd : this.get(dirfd).hostFd, hostPath: '', empty: true };
+      return { dirHostFd: dirfd === 'cwd' ? this.cwdHostFd : this.entry(dirfd).hostFd, hostPath: '', empty: true };
     }
     if (guestPath.startsWith('/')) {
       return { dirHostFd: H.AT_FDCWD, hostPath: this.paths.guestToHost(guestPath), empty: false };
     }
-    const dir = dirfd === 'cwd' ? this.cwdOfd : this.get(dirfd);
-    return { dirHostFd: dir.hostFd, hostPath: guestPath, empty: false };
+    return { dirHostFd: dirfd === 'cwd' ? this.cwdHostFd : this.entry(dirfd).hostFd, hostPath: guestPath, empty: false };
   }
 
   /** A host path usable by calls that have no *at form (truncate, statfs). */
@@ -321,9 +445,24 @@ export class FilesServer {
     return r.empty ? `/proc/self/fd/${r.dirHostFd}` : `/proc/self/fd/${r.dirHostFd}/${r.hostPath}`;
   }
 
-  private openDirFd(dirHostFd: number, hostPath: string): OpenFileDescription {
-    const h = host.openat(dirHostFd, hostPath, H.O_PATH | H.O_DIRECTORY | H.O_CLOEXEC, 0);
-    return new OpenFileDescription(h, 'dir', 'r', hostPath, true, false, false);
+  /** The host O_PATH fd of the cwd (shared by the threads of the process). */
+  private get cwdHostFd(): number {
+    const h = Atomics.load(this.t.header, HDR.CWD);
+    if (h < 0) throw fail('EBADF'); // closeAll() ran
+    return h;
+  }
+
+  private openDirFd(dirHostFd: number, hostPath: string): number {
+    return host.openat(dirHostFd, hostPath, H.O_PATH | H.O_DIRECTORY | H.O_CLOEXEC, 0);
+  }
+
+  /** Makes `h` the cwd: dup3 onto the shared cwd host fd, so other threads never see a closed fd. */
+  private setCwd(h: number): void {
+    try {
+      host.dup3(h, this.cwdHostFd, H.O_CLOEXEC);
+    } finally {
+      closeQuietly(h);
+    }
   }
 
   /** The guest path of an open description (from the host's /proc/self/fd). */
@@ -339,39 +478,39 @@ export class FilesServer {
   getcwd(): string {
     let p: string;
     try {
-      p = this.guestPathOfHost(this.cwdOfd.hostFd);
+      p = this.guestPathOfHost(this.cwdHostFd);
     } catch {
       throw fail('ENOENT');
     }
-    if (p.endsWith(' (deleted)') && this.fstatHost(this.cwdOfd.hostFd).nlink === 0) throw fail('ENOENT');
+    if (p.endsWith(' (deleted)') && this.fstatHost(this.cwdHostFd).nlink === 0) throw fail('ENOENT');
     return p;
   }
 
   chdir(path: string): void {
     const r = this.resolvePath('cwd', path);
-    const ofd = this.openDirFd(r.dirHostFd, r.hostPath);
+    const h = this.openDirFd(r.dirHostFd, r.hostPath);
     try {
-      host.faccessat2(ofd.hostFd, '', 1 /* X_OK */, H.AT_EMPTY_PATH);
+      host.faccessat2(h, '', 1 /* X_OK */, H.AT_EMPTY_PATH);
     } catch (e) {
-      if (errnoOf(e) !== 'ENOSYS' && errnoOf(e) !== 'EINVAL') { ofd.release(); throw e; }
+      if (errnoOf(e) !== 'ENOSYS' && errnoOf(e) !== 'EINVAL') { closeQuietly(h); throw e; }
     }
-    this.cwdOfd.release();
-    this.cwdOfd = ofd;
+    this.setCwd(h);
   }
 
   fchdir(fd: number): void {
-    const src = this.get(fd);
+    const src = this.entry(fd);
     if (src.kind !== 'dir') throw fail('ENOTDIR');
-    const ofd = this.openDirFd(src.hostFd, '.');
-    this.cwdOfd.release();
-    this.cwdOfd = ofd;
+    this.setCwd(this.openDirFd(src.hostFd, '.'));
   }
 
   // ---- open ----------------------------------------------------------------------
 
   /** openat(2). `mode` applies with create/tmpfile, after the umask. Returns the guest fd. */
   open(dirfd: DirFd, path: string, flags: OpenFlags, mode = 0): number {
-    this.lowestFree(0); // EMFILE before touching the host
+    return this.install(() => this.openEntry(dirfd, path, flags, mode));
+  }
+
+  private openEntry(dirfd: DirFd, path: string, flags: OpenFlags, mode: number): EntryFields {
     const r = this.resolvePath(dirfd, path);
     let hflags = hostOpenFlags(flags);
     const creating = !!(flags.create || flags.tmpfile) && !flags.path;
@@ -409,8 +548,10 @@ export class FilesServer {
     try {
       if (fixMode) host.fchmod(h, want);
       const kind = flags.path ? this.pathKind(h) : kindOfHostFd(h);
-      const ofd = new OpenFileDescription(h, kind, flags.path ? 'r' : flags.access, path, !!flags.path, false, !!flags.nonblock);
-      return this.install(ofd, !!flags.cloexec);
+      return {
+        hostFd: h, kind, access: flags.path ? 'r' : flags.access, cloexec: !!flags.cloexec, pathOnly: !!flags.path,
+        hostShared: false, nonblock: !!flags.nonblock,
+      };
     } catch (e) {
       host.close(h);
       throw e;
@@ -421,68 +562,189 @@ export class FilesServer {
     return kindOfMode(host.statx(h, '', H.AT_EMPTY_PATH, 0x1).mode);
   }
 
-  /** pipe2(2): [read end, write end]. */
+  /** pipe2(2): [read end, write end], real host pipes. */
   pipe(opts: { cloexec?: boolean; nonblock?: boolean } = {}): [number, number] {
-    let free = 0;
-    for (let fd = 0; fd < this.fdLimit && free < 2; fd++) if (!this.table[fd]) free++;
-    if (free < 2) throw fail('EMFILE');
-    const [hr, hw] = host.pipe2(H.O_CLOEXEC | (opts.nonblock ? H.O_NONBLOCK : 0));
-    const fr = this.install(new OpenFileDescription(hr, 'pipe', 'r', 'pipe:', false, false, !!opts.nonblock), !!opts.cloexec);
-    const fw = this.install(new OpenFileDescription(hw, 'pipe', 'w', 'pipe:', false, false, !!opts.nonblock), !!opts.cloexec);
+    const fr = this.t.reserve(0);
+    let fw: number;
+    try {
+      fw = this.t.reserve(fr + 1);
+    } catch (e) {
+      this.t.unreserve(fr);
+      throw e;
+    }
+    let hr: number, hw: number;
+    try {
+      [hr, hw] = host.pipe2(H.O_CLOEXEC | (opts.nonblock ? H.O_NONBLOCK : 0));
+    } catch (e) {
+      this.t.unreserve(fr);
+      this.t.unreserve(fw);
+      throw e;
+    }
+    const base = { kind: 'pipe' as const, cloexec: !!opts.cloexec, pathOnly: false, hostShared: false, nonblock: !!opts.nonblock };
+    this.t.publish(fr, { ...base, hostFd: hr, access: 'r' });
+    this.t.publish(fw, { ...base, hostFd: hw, access: 'w' });
     return [fr, fw];
+  }
+
+  /**
+   * eventfd2(2): a host eventfd. Reads and writes move 8-byte counters in HOST
+   * byte order (personalities of the other order swap them).
+   */
+  eventfd(initval: number, opts: { cloexec?: boolean; nonblock?: boolean; semaphore?: boolean } = {}): number {
+    return this.install(() => ({
+      hostFd: host.eventfd(initval, H.O_CLOEXEC | (opts.nonblock ? H.O_NONBLOCK : 0) | (opts.semaphore ? host.EFD_SEMAPHORE : 0)),
+      kind: 'eventfd', access: 'rw', cloexec: !!opts.cloexec, pathOnly: false, hostShared: false, nonblock: !!opts.nonblock,
+    }));
+  }
+
+  // ---- waiting -------------------------------------------------------------------
+
+  /**
+   * Waits in host ppoll() for `fds` and the interrupter's wake fd. Returns
+   * the number of fds with events (0 when the timeout passed; `timeoutNs`
+   * null waits forever), revents filled in. A wake-up with a deliverable
+   * signal and no fd ready is EINTR.
+   */
+  private wait(fds: host.HostPollFd[], timeoutNs: bigint | null): number {
+    const i = this.interrupter;
+    const all = i.wakeFd >= 0 ? [...fds, { fd: i.wakeFd, events: host.POLLIN, revents: 0 }] : fds;
+    const deadline = timeoutNs === null ? null : now() + timeoutNs;
+    for (;;) {
+      const left = deadline === null ? null : deadline - now();
+      let n: number;
+      try {
+        n = host.pollMany(all, left === null ? null : left < 0n ? 0n : left);
+      } catch (e) {
+        if (errnoOf(e) === 'EINTR') continue; // a host signal (Node's own): not the guest's
+        throw e;
+      }
+      let ready = 0;
+      for (let k = 0; k < fds.length; k++) if (all[k].revents !== 0) ready++;
+      if (ready > 0) return ready;
+      if (all.length > fds.length && all[fds.length].revents !== 0) {
+        if (i.pending()) throw fail('EINTR');
+        continue; // poked, but nothing deliverable (blocked signal): wait on
+      }
+      if (n === 0 && (left === null || left <= 0n || now() >= deadline!)) return 0;
+    }
+  }
+
+  /** Waits until the host fd has one of `events` (or an error/hangup); EINTR on a signal. */
+  private waitFd(hostFd: number, events: number): number {
+    const p = [{ fd: hostFd, events, revents: 0 }];
+    this.wait(p, null);
+    return p[0].revents;
+  }
+
+  /** True if the host fd has one of `events` now (no wait). */
+  private readyNow(hostFd: number, events: number): boolean {
+    const rev = host.pollOne(hostFd, events, 0);
+    return (rev & (events | host.POLLERR | host.POLLHUP | host.POLLNVAL)) !== 0;
+  }
+
+  /**
+   * poll(2) over guest fds: negative fds are skipped, fds that are not open
+   * (or O_PATH) report POLL.NVAL. `timeoutNs` 0 polls, null waits forever.
+   * Interruptible (EINTR) while no fd is ready.
+   */
+  poll(reqs: readonly PollRequest[], timeoutNs: bigint | null): PollResult {
+    const start = now();
+    const revents = new Array<number>(reqs.length).fill(0);
+    const fds: host.HostPollFd[] = [];
+    const index: number[] = [];
+    let invalid = 0;
+    reqs.forEach((r, k) => {
+      if (r.fd < 0) return;
+      const v = this.t.load(r.fd);
+      if (v <= 0n || (entryFlags(v) & EF.PATH) !== 0) { revents[k] = POLL.NVAL; invalid++; return; }
+      fds.push({ fd: entryHostFd(v), events: r.events & 0xffff, revents: 0 });
+      index.push(k);
+    });
+    this.wait(fds, invalid > 0 ? 0n : timeoutNs);
+    let count = invalid;
+    fds.forEach((p, j) => {
+      // the host answers only requested events plus ERR/HUP/NVAL, as Linux does
+      revents[index[j]] = p.revents;
+      if (p.revents !== 0) count++;
+    });
+    const remainingNs = timeoutNs === null ? null : (timeoutNs - (now() - start) > 0n ? timeoutNs - (now() - start) : 0n);
+    return { revents, count, remainingNs };
   }
 
   // ---- I/O -----------------------------------------------------------------------
 
-  /** The description for I/O: O_PATH descriptions are EBADF. */
-  private io(fd: number): OpenFileDescription {
-    const o = this.get(fd);
+  /** The entry for I/O: O_PATH descriptions are EBADF. */
+  private io(fd: number): EntryFields {
+    const o = this.entry(fd);
     if (o.pathOnly) throw fail('EBADF');
     return o;
   }
 
+  private static mayBlock(o: EntryFields): boolean {
+    return o.kind !== 'regular' && o.kind !== 'dir' && o.kind !== 'blockdev';
+  }
+
+  /** Whether the host fd is non-blocking now (the host open file description's flag). */
+  private static hostNonblock(hostFd: number): boolean {
+    return (host.fcntl(hostFd, H.F_GETFL) & H.O_NONBLOCK) !== 0;
+  }
+
   /**
-   * Runs one host I/O call with the guest's blocking semantics: a guest
-   * non-blocking fd over a (shared) blocking host fd gets EAGAIN from a poll;
-   * a guest blocking fd over a non-blocking host fd waits in poll on EAGAIN.
+   * Runs one host read-like call with the guest's blocking semantics. A guest
+   * blocking fd waits in poll (interruptible) until the fd is readable, then
+   * reads what is there; a guest non-blocking fd over a blocking host fd
+   * (host-shared stdio) polls first and fails with EAGAIN.
    */
-  private blocking<T>(o: OpenFileDescription, events: number, op: () => T): T {
-    if (o.nonblock && o.hostShared && o.mayBlock) {
-      const rev = host.pollOne(o.hostFd, events, 0);
-      if ((rev & (events | host.POLLERR | host.POLLHUP | host.POLLNVAL)) === 0) throw fail('EAGAIN');
+  private readLike(o: EntryFields, op: () => number): number {
+    if (!FilesServer.mayBlock(o)) return FilesServer.retryEintr(op);
+    const hostNb = FilesServer.hostNonblock(o.hostFd);
+    const guestNb = o.hostShared ? o.nonblock : hostNb;
+    if (guestNb) {
+      if (!hostNb && !this.readyNow(o.hostFd, host.POLLIN)) throw fail('EAGAIN');
+      return FilesServer.retryEintr(op);
     }
     for (;;) {
+      this.waitFd(o.hostFd, host.POLLIN);
       try {
         return op();
       } catch (e) {
         const en = errnoOf(e);
-        if (en === 'EAGAIN' && !o.nonblock) { host.pollOne(o.hostFd, events, -1); continue; }
-        if (en === 'EINTR') continue;
+        if (en === 'EAGAIN' || en === 'EINTR') continue; // another reader was faster / host signal
         throw e;
+      }
+    }
+  }
+
+  private static retryEintr<T>(op: () => T): T {
+    for (;;) {
+      try {
+        return op();
+      } catch (e) {
+        if (errnoOf(e) !== 'EINTR') throw e;
       }
     }
   }
 
   read(fd: number, buf: Uint8Array): number {
     const o = this.io(fd);
-    return this.blocking(o, host.POLLIN, () => host.read(o.hostFd, buf));
+    return this.readLike(o, () => host.read(o.hostFd, buf));
   }
 
   readv(fd: number, bufs: readonly Uint8Array[]): number {
     const o = this.io(fd);
-    return this.blocking(o, host.POLLIN, () => host.readv(o.hostFd, bufs));
+    return this.readLike(o, () => host.readv(o.hostFd, bufs));
   }
 
   pread(fd: number, buf: Uint8Array, offset: bigint): number {
     const o = this.io(fd);
     if (offset < 0n) throw fail('EINVAL');
-    return this.blocking(o, host.POLLIN, () => host.pread(o.hostFd, buf, offset));
+    return FilesServer.retryEintr(() => host.pread(o.hostFd, buf, offset));
   }
 
   preadv(fd: number, bufs: readonly Uint8Array[], offset: bigint): number {
     const o = this.io(fd);
     if (offset < 0n) throw fail('EINVAL');
-    return this.blocking(o, host.POLLIN, () => host.preadv(o.hostFd, bufs, offset));
+    return FilesServer.retryEintr(() => host.preadv(o.hostFd, bufs, offset));
   }
 
   /** write(2). On a blocking fd, the whole buffer is written (partial host writes are resumed). */
@@ -507,23 +769,62 @@ export class FilesServer {
   private writevInner(fd: number, bufs: readonly Uint8Array[], offset: bigint | null): number {
     const o = this.io(fd);
     const total = bufs.reduce((s, b) => s + b.length, 0);
+    const one = (rest: Uint8Array[], at: bigint | null): number => {
+      if (rest.length === 1) return at === null ? host.write(o.hostFd, rest[0]) : host.pwrite(o.hostFd, rest[0], at);
+      return at === null ? host.writev(o.hostFd, rest) : host.pwritev(o.hostFd, rest, at);
+    };
     let done = 0;
-    do {
-      const rest = done === 0 ? bufs : skipBytes(bufs, done);
-      const at = offset === null ? null : offset + BigInt(done);
+    if (!FilesServer.mayBlock(o) || offset !== null) {
+      // regular files and the like never block: loop on partial writes only (pwrite on a pipe: ESPIPE from the host)
+      do {
+        const rest = done === 0 ? [...bufs] : skipBytes(bufs, done);
+        let n: number;
+        try {
+          n = FilesServer.retryEintr(() => one(rest, offset === null ? null : offset + BigInt(done)));
+        } catch (e) {
+          if (done > 0) return done;
+          throw e;
+        }
+        if (n === 0) break;
+        done += n;
+      } while (done < total);
+      return done;
+    }
+    const hostNb = FilesServer.hostNonblock(o.hostFd);
+    const guestNb = o.hostShared ? o.nonblock : hostNb;
+    // over a blocking host fd, write no more than a pipe with POLLOUT surely takes, so no host write blocks
+    const chunk = hostNb ? 0x7ffff000 : PIPE_CHUNK;
+    if (total === 0) return FilesServer.retryEintr(() => one([...bufs], null));
+    let needWait = !hostNb;
+    while (done < total) {
+      if (guestNb) {
+        if (!hostNb && !this.readyNow(o.hostFd, host.POLLOUT)) {
+          if (done > 0) return done;
+          throw fail('EAGAIN');
+        }
+      } else if (needWait) {
+        try {
+          this.waitFd(o.hostFd, host.POLLOUT);
+        } catch (e) {
+          if (done > 0) return done; // a signal ends a blocking write with what it wrote
+          throw e;
+        }
+      }
       let n: number;
       try {
-        n = this.blocking(o, host.POLLOUT, () => {
-          if (rest.length === 1) return at === null ? host.write(o.hostFd, rest[0]) : host.pwrite(o.hostFd, rest[0], at);
-          return at === null ? host.writev(o.hostFd, rest) : host.pwritev(o.hostFd, rest, at);
-        });
+        n = one(limitBytes(skipBytes(bufs, done), chunk), null);
       } catch (e) {
+        const en = errnoOf(e);
+        if (en === 'EINTR') continue;
+        if (en === 'EAGAIN' && !guestNb) { needWait = true; continue; }
         if (done > 0) return done;
         throw e;
       }
       done += n;
-      if (n === 0 || o.nonblock) break;
-    } while (done < total);
+      needWait = true;
+      if (guestNb && hostNb) break; // one host write, as the kernel does for O_NONBLOCK
+      if (n === 0) break;
+    }
     return done;
   }
 
@@ -589,9 +890,6 @@ export class FilesServer {
     if (opts.sync === 'dont') flags |= H.AT_STATX_DONT_SYNC;
     return toStat(host.statx(r.dirHostFd, r.hostPath, flags, opts.mask ?? (H.STATX_BASIC_STATS | H.STATX_BTIME)));
   }
-
-  /** Set by the runtime: what /proc/self/exe and friends mean for this process. */
-  procSelf: ProcSelf | null = null;
 
   readlink(dirfd: DirFd, path: string, opts: { emptyPath?: boolean } = {}): string {
     const link = this.procSelf && path.startsWith('/') ? procSelfLink(path, this.procSelf) : null;
@@ -754,7 +1052,7 @@ export class FilesServer {
     if (o.hostShared) next |= cur & H.O_NONBLOCK; // shared with the host: emulate O_NONBLOCK
     else if (f.nonblock) next |= H.O_NONBLOCK;
     if (next !== cur) host.fcntl(o.hostFd, H.F_SETFL, next & ~(H.O_ACCMODE | H.O_CREAT | H.O_EXCL | H.O_NOCTTY | H.O_TRUNC | H.O_CLOEXEC));
-    o.nonblock = !!f.nonblock;
+    if (o.hostShared) this.t.updateFlags(fd, (fl) => (f.nonblock ? fl | EF.NONBLOCK : fl & ~EF.NONBLOCK));
   }
 
   /**
@@ -768,11 +1066,48 @@ export class FilesServer {
     return { type: r.type === H.F_UNLCK ? 'unlock' : r.type === H.F_WRLCK ? 'write' : 'read', whence: 'set', start: r.start, len: r.len, pid: r.pid };
   }
 
+  /** F_SETLK / F_SETLKW: a waiting lock stays interruptible (EINTR). */
   setLock(fd: number, lock: Lock, wait: boolean): void {
     const o = this.get(fd);
     if (lock.type === 'read' && o.access === 'w') throw fail('EBADF');
     if (lock.type === 'write' && o.access === 'r') throw fail('EBADF');
-    host.fcntlLock(o.hostFd, wait ? H.F_OFD_SETLKW : H.F_OFD_SETLK, this.hostLock(lock));
+    const attempt = (): void => { host.fcntlLock(o.hostFd, H.F_OFD_SETLK, this.hostLock(lock)); };
+    if (wait) this.lockWait(attempt);
+    else attempt();
+  }
+
+  /** flock(2): 'shared' / 'exclusive' / 'unlock'; a waiting lock stays interruptible (EINTR). */
+  flock(fd: number, op: 'shared' | 'exclusive' | 'unlock', nonblock: boolean): void {
+    const o = this.get(fd);
+    if (o.pathOnly) throw fail('EBADF');
+    const hop = op === 'shared' ? host.LOCK_SH : op === 'exclusive' ? host.LOCK_EX : host.LOCK_UN;
+    const attempt = (): void => { host.flock(o.hostFd, hop | host.LOCK_NB); };
+    if (nonblock || op === 'unlock') attempt();
+    else this.lockWait(attempt);
+  }
+
+  /**
+   * Retries a non-blocking lock attempt until it succeeds. Lock release has no
+   * fd to poll, so this sleeps between attempts (1 ms doubling to 50 ms) in
+   * Atomics.wait on the interrupter's wake cell: no spinning, and a signal
+   * ends the wait at once with EINTR.
+   */
+  private lockWait(attempt: () => void): void {
+    const i = this.interrupter;
+    let delay = 1;
+    for (;;) {
+      try {
+        attempt();
+        return;
+      } catch (e) {
+        const en = errnoOf(e);
+        if (en !== 'EAGAIN' && en !== 'EACCES' && en !== 'EINTR') throw e;
+      }
+      const seen = Atomics.load(i.wakeCell.array, i.wakeCell.index);
+      if ((i.wakeFd < 0 || this.readyNow(i.wakeFd, host.POLLIN)) && i.pending()) throw fail('EINTR');
+      Atomics.wait(i.wakeCell.array, i.wakeCell.index, seen, delay);
+      delay = Math.min(delay * 2, 50);
+    }
   }
 
   private hostLock(l: Lock): host.HostFlock {

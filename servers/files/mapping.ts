@@ -1,7 +1,8 @@
 /**
  * File-backed memory mappings: filling guest pages from a file and writing
- * MAP_SHARED pages back. The mapping keeps its own reference to the open file
- * description, so it outlives the guest's close(fd) as on Linux.
+ * MAP_SHARED pages back. A shared mapping keeps its own host dup() of the
+ * file (the same open file description), so it outlives the guest's close(fd)
+ * as on Linux; `release()` closes it when the mapping goes (munmap, exit).
  */
 import * as host from '../../src/host/libc.js';
 import { fail } from '../common/errno.js';
@@ -10,8 +11,8 @@ import type { FilesServer } from './files-server.js';
 export interface FileMapping {
   /** Bytes actually read from the file (the rest of the range stays zero). */
   filled: number;
-  /** For shared mappings: writes bytes back at a file offset. */
-  writeBack?: (data: Uint8Array, fileOffset: number) => void;
+  /** For shared writable mappings: a host fd of its own on the same open file, for write-back. */
+  sharedHostFd?: number;
 }
 
 export function mapFile(
@@ -33,16 +34,20 @@ export function mapFile(
     }
   }
   if (!opts.shared || ofd.kind === 'chardev') return { filled };
-  const held = ofd.retain();
-  return {
-    filled,
-    writeBack: (data, fileOffset) => {
-      let done = 0;
-      while (done < data.length) {
-        const n = host.pwrite(held.hostFd, data.subarray(done), BigInt(fileOffset + done));
-        if (n <= 0) break;
-        done += n;
-      }
-    },
-  };
+  return { filled, sharedHostFd: host.dup(ofd.hostFd) };
 }
+
+/** Write-back and release of shared file mappings, for the region map. */
+export const sharedFileHooks = {
+  writeBack(hostFd: number, data: Uint8Array, fileOffset: number): void {
+    let done = 0;
+    while (done < data.length) {
+      const n = host.pwrite(hostFd, data.subarray(done), BigInt(fileOffset + done));
+      if (n <= 0) break;
+      done += n;
+    }
+  },
+  release(hostFd: number): void {
+    try { host.close(hostFd); } catch { /* already gone */ }
+  },
+};

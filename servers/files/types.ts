@@ -28,7 +28,7 @@ export interface StatusFlags {
   noatime: boolean; async: boolean; path: boolean; directory: boolean;
 }
 
-export type FileKind = 'regular' | 'dir' | 'tty' | 'pipe' | 'chardev' | 'blockdev' | 'socket' | 'symlink' | 'unknown';
+export type FileKind = 'regular' | 'dir' | 'tty' | 'pipe' | 'chardev' | 'blockdev' | 'socket' | 'symlink' | 'eventfd' | 'unknown';
 
 export type Whence = 'set' | 'cur' | 'end' | 'data' | 'hole';
 
@@ -98,3 +98,25 @@ export interface Winsize { row: number; col: number; xpixel: number; ypixel: num
 
 export type LockType = 'read' | 'write' | 'unlock';
 export interface Lock { type: LockType; whence: 'set' | 'cur' | 'end'; start: bigint; len: bigint; pid: number }
+
+/**
+ * poll(2) event bits as the files server speaks them. These are the server's
+ * own names; their values happen to be the asm-generic Linux ones (and the
+ * host's), personalities whose arch differs (MIPS POLLWRNORM/POLLWRBAND)
+ * translate.
+ */
+export const POLL = {
+  IN: 0x1, PRI: 0x2, OUT: 0x4, ERR: 0x8, HUP: 0x10, NVAL: 0x20,
+  RDNORM: 0x40, RDBAND: 0x80, WRNORM: 0x100, WRBAND: 0x200, MSG: 0x400, RDHUP: 0x2000,
+} as const;
+
+export interface PollRequest { fd: number; events: number }
+
+export interface PollResult {
+  /** revents per request (POLL bits). */
+  revents: number[];
+  /** Number of requests with a non-zero revents. */
+  count: number;
+  /** Time left of a finite timeout (ns, >= 0), null for an infinite one. */
+  remainingNs: bigint | null;
+}

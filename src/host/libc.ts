@@ -24,6 +24,7 @@
  */
 import { createRequire } from 'node:module';
 import { constants as fsc } from 'node:fs';
+import { constants as osConstants } from 'node:os';
 import type * as Koffi from 'koffi';
 import { hostError } from './errno.js';
 
@@ -110,9 +111,13 @@ const PROTOTYPES: Record<string, string> = {
   fstatfs: 'int fstatfs64(int, void *)',
   pipe2: 'int pipe2(void *, int)',
   poll: 'int poll(void *, uint64_t, int)',
+  ppoll: 'int ppoll(void *, uint64_t, const void *, const void *)',
+  eventfd: 'int eventfd(unsigned int, int)',
+  flock: 'int flock(int, int)',
   syscall: 'long syscall(long, ...)',
   memmove: 'uintptr_t memmove(void *, const void *, size_t)',
   signal: 'intptr_t signal(int, intptr_t)',
+  sigaction: 'int sigaction(int, const void *, void *)',
   sigprocmask: 'int sigprocmask(int, const void *, void *)',
   raise: 'int raise(int)',
 };
@@ -302,6 +307,78 @@ export function pollOne(fd: number, events: number, timeoutMs: number): number {
       if ((e as { errno?: string }).errno !== 'EINTR') throw e;
     }
   }
+}
+
+/** One host pollfd: `revents` is filled in by `pollMany`. */
+export interface HostPollFd { fd: number; events: number; revents: number }
+
+/**
+ * ppoll(2) on many fds with a nanosecond timeout (null: wait forever), no
+ * signal mask change. Returns the number of fds with events and fills
+ * `revents`; throws EINTR like the host call (callers loop).
+ */
+export function pollMany(fds: HostPollFd[], timeoutNs: bigint | null): number {
+  const b = Buffer.alloc(8 * fds.length);
+  fds.forEach((p, i) => { b.writeInt32LE(p.fd, 8 * i); b.writeInt16LE(p.events, 8 * i + 4); });
+  let ts: Buffer | null = null;
+  if (timeoutNs !== null) {
+    const t = timeoutNs < 0n ? 0n : timeoutNs;
+    ts = Buffer.alloc(16);
+    ts.writeBigInt64LE(t / 1_000_000_000n, 0);
+    ts.writeBigInt64LE(t % 1_000_000_000n, 8);
+  }
+  const n = call('ppoll', b, fds.length, ts, null);
+  fds.forEach((p, i) => { p.revents = n === 0 ? 0 : b.readUInt16LE(8 * i + 6); });
+  return n;
+}
+
+export const EFD_SEMAPHORE = 1;
+/** eventfd(2): `flags` are host EFD_* bits (EFD_CLOEXEC = O_CLOEXEC, EFD_NONBLOCK = O_NONBLOCK). */
+export const eventfd = (initval: number, flags: number): number => call('eventfd', initval >>> 0, flags);
+
+/** Adds `value` to an eventfd's counter (8 bytes, host order). */
+export function eventfdWrite(fd: number, value: bigint): void {
+  const b = Buffer.alloc(8);
+  b.writeBigUInt64LE(value);
+  call('write', fd, b, 8);
+}
+
+/** Reads (and resets, or decrements in semaphore mode) an eventfd's counter; EAGAIN when zero and non-blocking. */
+export function eventfdRead(fd: number): bigint {
+  const b = Buffer.alloc(8);
+  call('read', fd, b, 8);
+  return b.readBigUInt64LE(0);
+}
+
+/** Host signal numbers by name (SIGINT: 2, ...), from Node's own table. */
+export const signalNumbers: Readonly<Record<string, number>> = { ...osConstants.signals };
+
+export const LOCK_SH = 1, LOCK_EX = 2, LOCK_NB = 4, LOCK_UN = 8;
+/** flock(2). */
+export const flock = (fd: number, op: number): void => { call('flock', fd, op); };
+
+let sigpipeChecked = false;
+/**
+ * Makes sure the host process ignores SIGPIPE, so a write to a pipe without
+ * readers fails with EPIPE instead of killing compat (Node ignores it at
+ * start-up already; an embedder might not). The guest gets its own SIGPIPE
+ * from the personality.
+ */
+export function ignoreSigpipe(): void {
+  if (sigpipeChecked) return;
+  sigpipeChecked = true;
+  const SIGPIPE = 13;
+  // glibc's struct sigaction starts with the handler on every Linux host arch
+  const old = Buffer.alloc(256);
+  call('sigaction', SIGPIPE, null, old);
+  if (old.readBigUInt64LE(0) === 0n /* SIG_DFL: a handler (libuv's) or SIG_IGN stay */) fn('signal')(SIGPIPE, 1 /* SIG_IGN */);
+}
+
+/** The host disposition of SIGPIPE is SIG_IGN (for tests). */
+export function sigpipeIgnored(): boolean {
+  const old = Buffer.alloc(256);
+  call('sigaction', 13, null, old);
+  return old.readBigUInt64LE(0) === 1n;
 }
 
 // ---- paths relative to a directory fd ---------------------------------------
