@@ -37,9 +37,45 @@
 import { StopKind, type CoreFault, type FaultSignal, type IsaCore, type IsaCoreFactory, type Endian } from '../../plugin/contracts.js';
 import { PAGE_MAPPED, type AddressSpace } from '../../memory/address-space.js';
 import { MipsState, SLOT_SIZE, HI, LO, type FpuMode } from './state.js';
-import { Op } from './ops.js';
 import { decode } from './decode.js';
 import { execCop1, fpeCode, FPU_OK, FPU_RI } from './fpu.js';
+
+/** Decoded operation ids: the record format is documented in ops.ts. */
+export const enum Op {
+  UNDECODED = 0,
+  RI, // reserved instruction -> SIGILL
+  NOP,
+  // ---- ALU immediate
+  LI, // rd = imm (lui, addiu rd,$0,imm, ori rd,$0,imm)
+  ADDIU, ADDI, SLTI, SLTIU, ANDI, ORI, XORI,
+  // ---- ALU register
+  MOVE, // rd = rs
+  ADDU, ADD, SUBU, SUB, AND, OR, XOR, NOR, SLT, SLTU,
+  SLL, SRL, SRA, ROTR, SLLV, SRLV, SRAV, ROTRV,
+  MOVZ, MOVN, MOVCI, // movci: x = cc number, imm = 1 for movt, 0 for movf
+  // ---- HI/LO and SPECIAL2
+  MFHI, MTHI, MFLO, MTLO, MULT, MULTU, DIV, DIVU,
+  MADD, MADDU, MSUB, MSUBU, MUL, CLZ, CLO,
+  // ---- SPECIAL3
+  EXT, INS, WSBH, SEB, SEH, RDHWR, // EXT/INS: x = pos, imm2 = field mask (EXT: unshifted, INS: shifted by pos); RDHWR: imm = hw reg
+  // ---- control transfer (imm = absolute target; rd = link register for AL forms)
+  J, JAL, JR, JALR,
+  BEQ, BNE, BLEZ, BGTZ, BLTZ, BGEZ, BLTZAL, BGEZAL,
+  BEQL, BNEL, BLEZL, BGTZL, BLTZL, BGEZL, BLTZALL, BGEZALL,
+  BC1F, BC1T, BC1FL, BC1TL, // imm2 = FCSR bit mask of the condition code
+  // ---- system
+  SYSCALL, BREAK, // imm = break code as Linux computes it
+  TRAP, // register compare; x = condition (TGE..TNE funct - 48), imm = code
+  TRAPI, // immediate compare; x = condition (0 ge,1 geu,2 lt,3 ltu,4 eq,6 ne), imm = immediate
+  SYNCI,
+  // ---- memory
+  LB, LBU, LH, LHU, LW, LWL, LWR, LL,
+  SB, SH, SW, SWL, SWR, SC,
+  LWC1, SWC1, LDC1, SDC1, // rt = FPR number
+  LWXC1, SWXC1, LDXC1, SDXC1, LUXC1, SUXC1, // rs = base, rt = index, x = FPR number
+  // ---- COP1 (everything else: moves, arithmetic, compares, conversions)
+  FPU, // imm = raw instruction word, delegated to fpu.execCop1
+}
 
 const R = 1, W = 2, X = 4;
 const PAGES = 1 << 20;

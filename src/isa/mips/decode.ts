@@ -19,15 +19,40 @@ function put(out: Int32Array, i: number, op: number, rd: number, rs: number, rt:
 const ri = (out: Int32Array, i: number): number => put(out, i, Op.RI, 0, 0, 0, 0, 0);
 const nop = (out: Int32Array, i: number): number => put(out, i, Op.NOP, 0, 0, 0, 0, 0);
 
-/** SPECIAL (opcode 0) funct -> op for the plain three-register ALU group. */
-const ALU3: Record<number, Op> = {
-  33: Op.ADDU, 32: Op.ADD, 35: Op.SUBU, 34: Op.SUB, 36: Op.AND, 37: Op.OR, 38: Op.XOR, 39: Op.NOR,
-  42: Op.SLT, 43: Op.SLTU, 10: Op.MOVZ, 11: Op.MOVN, 4: Op.SLLV, 7: Op.SRAV,
-};
-const BRANCH2 = [Op.BEQ, Op.BNE, Op.BLEZ, Op.BGTZ]; // opcodes 4..7
-const BRANCH2L = [Op.BEQL, Op.BNEL, Op.BLEZL, Op.BGTZL]; // opcodes 20..23
-const LOADS: Record<number, Op> = { 32: Op.LB, 33: Op.LH, 34: Op.LWL, 35: Op.LW, 36: Op.LBU, 37: Op.LHU, 38: Op.LWR, 48: Op.LL };
-const STORES: Record<number, Op> = { 40: Op.SB, 41: Op.SH, 42: Op.SWL, 43: Op.SW, 46: Op.SWR };
+/*
+ * Op tables are functions, not top-level objects: the Op enum lives in
+ * core.ts (see ops.ts), which imports this module, so nothing here may use
+ * Op while modules are still being evaluated.
+ */
+
+/** SPECIAL (opcode 0) funct -> op for the plain three-register ALU group, or -1. */
+function alu3(fn: number): number {
+  switch (fn) {
+    case 33: return Op.ADDU; case 32: return Op.ADD; case 35: return Op.SUBU; case 34: return Op.SUB;
+    case 36: return Op.AND; case 37: return Op.OR; case 38: return Op.XOR; case 39: return Op.NOR;
+    case 42: return Op.SLT; case 43: return Op.SLTU; case 10: return Op.MOVZ; case 11: return Op.MOVN;
+    case 4: return Op.SLLV; case 7: return Op.SRAV;
+    default: return -1;
+  }
+}
+/** opcodes 4..7 and their likely forms 20..23 */
+function branch2(opc: number): number {
+  switch (opc) {
+    case 4: return Op.BEQ; case 5: return Op.BNE; case 6: return Op.BLEZ; case 7: return Op.BGTZ;
+    case 20: return Op.BEQL; case 21: return Op.BNEL; case 22: return Op.BLEZL; default: return Op.BGTZL;
+  }
+}
+function loadOp(opc: number): number {
+  switch (opc) {
+    case 32: return Op.LB; case 33: return Op.LH; case 34: return Op.LWL; case 35: return Op.LW;
+    case 36: return Op.LBU; case 37: return Op.LHU; case 38: return Op.LWR; default: return Op.LL;
+  }
+}
+function storeOp(opc: number): number {
+  switch (opc) {
+    case 40: return Op.SB; case 41: return Op.SH; case 42: return Op.SWL; case 43: return Op.SW; default: return Op.SWR;
+  }
+}
 
 /** Break code as Linux's do_bp computes it from the instruction word. */
 export function breakCode(insn: number): number {
@@ -101,10 +126,10 @@ export function decode(insn: number, pc: number, out: Int32Array, i: number): nu
           if (rd === 0) return nop(out, i);
           if (rt === 0) return put(out, i, Op.MOVE, rd, rs, 0, 0, 0);
           if (rs === 0) return put(out, i, Op.MOVE, rd, rt, 0, 0, 0);
-          return put(out, i, ALU3[fn], rd, rs, rt, 0, 0);
+          return put(out, i, alu3(fn), rd, rs, rt, 0, 0);
         default: {
-          const op = ALU3[fn];
-          if (op === undefined) return ri(out, i);
+          const op = alu3(fn);
+          if (op < 0) return ri(out, i);
           if (rd === 0 && op !== Op.ADD && op !== Op.SUB) return nop(out, i);
           return put(out, i, op, xd(rd), rs, rt, 0, 0);
         }
@@ -130,10 +155,10 @@ export function decode(insn: number, pc: number, out: Int32Array, i: number): nu
     case 3: return put(out, i, Op.JAL, 31, 0, 0, 0, ((pc + 4) & 0xf0000000) | ((insn & 0x3ffffff) << 2));
     case 4: case 5: case 6: case 7:
       if (opc >= 6 && rt !== 0) return ri(out, i);
-      return put(out, i, BRANCH2[opc - 4], 0, rs, rt, 0, btarget);
+      return put(out, i, branch2(opc), 0, rs, rt, 0, btarget);
     case 20: case 21: case 22: case 23:
       if (opc >= 22 && rt !== 0) return ri(out, i);
-      return put(out, i, BRANCH2L[opc - 20], 0, rs, rt, 0, btarget);
+      return put(out, i, branch2(opc), 0, rs, rt, 0, btarget);
     case 8: return put(out, i, Op.ADDI, xd(rt), rs, 0, 0, simm);
     case 9:
       if (rt === 0) return nop(out, i);
@@ -209,12 +234,11 @@ export function decode(insn: number, pc: number, out: Int32Array, i: number): nu
       }
     }
     case 32: case 33: case 34: case 35: case 36: case 37: case 38: case 48: {
-      const op = LOADS[opc];
       // lwl/lwr merge with the old rt value: read it from rt, write to xd(rt)
-      return put(out, i, op, xd(rt), rs, rt, 0, simm);
+      return put(out, i, loadOp(opc), xd(rt), rs, rt, 0, simm);
     }
     case 40: case 41: case 42: case 43: case 46:
-      return put(out, i, STORES[opc], 0, rs, rt, 0, simm);
+      return put(out, i, storeOp(opc), 0, rs, rt, 0, simm);
     case 56: return put(out, i, Op.SC, xd(rt), rs, rt, 0, simm);
     case 49: return put(out, i, Op.LWC1, 0, rs, rt, 0, simm);
     case 53: return put(out, i, Op.LDC1, 0, rs, rt, 0, simm);
