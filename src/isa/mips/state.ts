@@ -60,6 +60,29 @@ export interface FpuMode {
   nan2008: boolean;
 }
 
+/** .MIPS.abiflags fp_abi values (Elf_MIPS_ABIFlags_v0, byte 7). */
+export const FP_ABI = { ANY: 0, DOUBLE: 1, SINGLE: 2, SOFT: 3, OLD_64: 4, XX: 5, FP64: 6, FP64A: 7 } as const;
+/** e_flags bit: the binary uses IEEE 754-2008 NaN encoding. */
+export const EF_MIPS_NAN2008 = 0x400;
+
+/**
+ * The FPU mode Linux gives an o32 binary (arch/mips/kernel/elf.c,
+ * mips_set_personality_fp, with CONFIG_MIPS_O32_FP64_SUPPORT) on a MIPS32r2
+ * CPU whose FPU has FIR.F64, as this core's does:
+ *   FP64 / FP64A            -> FR=1 (they require it)
+ *   FPXX (Debian's default) -> FR=1: FPXX allows FR=0 or FR=1 and the kernel
+ *                              prefers FR=1 on an r2 CPU with a 64-bit FPU;
+ *                              qemu-mipsel does the same (checked with a probe)
+ *   DOUBLE (-mfp32), SINGLE, SOFT, ANY, no abiflags -> FR=0
+ * NaN encoding: EF_MIPS_NAN2008 in e_flags; Debian mipsel is legacy.
+ * (A kernel built without O32_FP64_SUPPORT runs every o32 binary in FR=0,
+ * which FPXX code also tolerates.)
+ */
+export function fpuModeForElf(fpAbi: number | null, eflags: number): FpuMode {
+  const fr = fpAbi === FP_ABI.XX || fpAbi === FP_ABI.FP64 || fpAbi === FP_ABI.FP64A ? 1 : 0;
+  return { fr, nan2008: (eflags & EF_MIPS_NAN2008) !== 0 };
+}
+
 export class MipsState {
   /** The whole slot as int32 (GPRs, HI, LO, sink, FPRs). */
   readonly r: Int32Array;

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { AddressSpace, PROT_EXEC, PROT_READ, PROT_WRITE } from '../../../src/memory/address-space.js';
 import { MipsCore } from '../../../src/isa/mips/core.js';
-import type { FpuMode } from '../../../src/isa/mips/state.js';
+import { fpuModeForElf, type FpuMode } from '../../../src/isa/mips/state.js';
 import { StopKind, type CoreFault, type Endian } from '../../../src/plugin/contracts.js';
 
 export const FIXTURES_EL = fileURLToPath(new URL('../../fixtures/bin/mipsel/isa/', import.meta.url));
@@ -18,19 +18,8 @@ export const FIXTURES_EB = fileURLToPath(new URL('../../fixtures/bin/mips/isa/',
 export const STACK_TOP = 0x7fff0000;
 const STACK_SIZE = 0x20000;
 const PT_MIPS_ABIFLAGS = 0x70000003;
-const EF_MIPS_NAN2008 = 0x400;
 
 export interface LoadedElf { entry: number; endian: Endian; fpu: FpuMode }
-
-/**
- * FR mode for an o32 FP ABI, as Linux (arch/mips/kernel/elf.c, with
- * CONFIG_MIPS_O32_FP64_SUPPORT) picks it on a MIPS32r2 CPU whose FPU has
- * FIR.F64: FP64/FP64A need FR=1; FPXX (Debian's default) may run either way
- * and the kernel prefers FR=1; FP_DOUBLE (fp32) and anything else get FR=0.
- */
-export function frForFpAbi(fpAbi: number): 0 | 1 {
-  return fpAbi === 5 || fpAbi === 6 || fpAbi === 7 ? 1 : 0;
-}
 
 export function loadElf(mem: AddressSpace, image: Uint8Array): LoadedElf {
   const dv = new DataView(image.buffer, image.byteOffset, image.byteLength);
@@ -42,7 +31,7 @@ export function loadElf(mem: AddressSpace, image: Uint8Array): LoadedElf {
   const eflags = dv.getUint32(36, le);
   const phentsize = dv.getUint16(42, le);
   const phnum = dv.getUint16(44, le);
-  let fpAbi = 1;
+  let fpAbi: number | null = null;
   for (let k = 0; k < phnum; k++) {
     const o = phoff + k * phentsize;
     const type = dv.getUint32(o, le);
@@ -59,7 +48,7 @@ export function loadElf(mem: AddressSpace, image: Uint8Array): LoadedElf {
     mem.mapPages(start, end - start, prot);
     mem.poke(vaddr, image.subarray(off, off + filesz));
   }
-  return { entry, endian: le ? 'little' : 'big', fpu: { fr: frForFpAbi(fpAbi), nan2008: (eflags & EF_MIPS_NAN2008) !== 0 } };
+  return { entry, endian: le ? 'little' : 'big', fpu: fpuModeForElf(fpAbi, eflags) };
 }
 
 export interface RunResult {
