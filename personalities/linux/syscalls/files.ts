@@ -6,7 +6,8 @@
  * Guest memory faults (GuestFault thrown by t.mem accessors) are not caught
  * here: the stub turns them into EFAULT in one place.
  */
-import { fail } from '../../../servers/common/errno.js';
+import { endianness } from 'node:os';
+import { fail, ServerError } from '../../../servers/common/errno.js';
 import type {
   Access, DirFd, Lock, OpenFlags, Stat, StatFs, Termios, TimeSpecArg, Whence,
 } from '../../../servers/files/types.js';
@@ -356,15 +357,15 @@ const defs: SyscallGroup[string][] = [
     return 0;
   }, ['uint', 'uint', 'hex']),
 
-  S('read', (t, a) => t.files.read(int(a[0]), readView(t, a[1], a[2])), ['fd', 'obuf', 'uint']),
-  S('write', (t, a) => t.files.write(int(a[0]), writeView(t, a[1], a[2])), ['fd', 'buf', 'uint']),
+  S('read', (t, a) => readCall(t, int(a[0]), readView(t, a[1], a[2])), ['fd', 'obuf', 'uint']),
+  S('write', (t, a) => writeCall(t, int(a[0]), writeView(t, a[1], a[2])), ['fd', 'buf', 'uint']),
   S('readv', (t, a) => t.files.readv(int(a[0]), iovViews(t, ptr(a[1]), int(a[2]), true)), ['fd', 'ptr', 'int']),
-  S('writev', (t, a) => t.files.writev(int(a[0]), iovViews(t, ptr(a[1]), int(a[2]), false)), ['fd', 'ptr', 'int']),
+  S('writev', (t, a) => sigpipe(t, () => t.files.writev(int(a[0]), iovViews(t, ptr(a[1]), int(a[2]), false))), ['fd', 'ptr', 'int']),
   S('pread64', (t, a) => t.files.pread(int(a[0]), readView(t, a[1], a[2]), off64(t, a, 3, 4)), ['fd', 'obuf', 'uint', 'long']),
-  S('pwrite64', (t, a) => t.files.pwrite(int(a[0]), writeView(t, a[1], a[2]), off64(t, a, 3, 4)), ['fd', 'buf', 'uint', 'long']),
+  S('pwrite64', (t, a) => sigpipe(t, () => t.files.pwrite(int(a[0]), writeView(t, a[1], a[2]), off64(t, a, 3, 4))), ['fd', 'buf', 'uint', 'long']),
   S('preadv', (t, a) => t.files.preadv(int(a[0]), iovViews(t, ptr(a[1]), int(a[2]), true), posHiLo(t, a[3], a[4])),
     ['fd', 'ptr', 'int', 'long']),
-  S('pwritev', (t, a) => t.files.pwritev(int(a[0]), iovViews(t, ptr(a[1]), int(a[2]), false), posHiLo(t, a[3], a[4])),
+  S('pwritev', (t, a) => sigpipe(t, () => t.files.pwritev(int(a[0]), iovViews(t, ptr(a[1]), int(a[2]), false), posHiLo(t, a[3], a[4]))),
     ['fd', 'ptr', 'int', 'long']),
   S('lseek', (t, a) => {
     const off = t.arch.wordSize === 64 ? BigInt.asIntN(64, a[1]) : BigInt(int(a[1]));
@@ -499,7 +500,67 @@ const defs: SyscallGroup[string][] = [
   S('sync', (t) => { t.files.sync(); return 0; }, []),
   S('syncfs', (t, a) => { t.files.syncfs(int(a[0])); return 0; }, ['fd']),
   S('pipe2', (t, a) => pipe(t, ptr(a[0]), int(a[1])), ['ptr', 'oflags']),
+  S('pipe', (t, a) => pipe(t, ptr(a[0]), 0), ['ptr']),
+  S('eventfd2', (t, a) => eventfd(t, u32(a[0]), int(a[1])), ['uint', 'oflags']),
+  S('eventfd', (t, a) => eventfd(t, u32(a[0]), 0), ['uint']),
+  S('flock', (t, a) => {
+    const op = int(a[1]);
+    const nb = (op & 4 /* LOCK_NB */) !== 0;
+    const kind = op & ~4;
+    const which = kind === 1 ? 'shared' : kind === 2 ? 'exclusive' : kind === 8 ? 'unlock' : null;
+    if (!which) throw fail('EINVAL');
+    t.files.flock(int(a[0]), which, nb);
+    return 0;
+  }, ['fd', 'int']),
 ];
+
+/** Hooks the runtime's LinuxThread may offer (optional until it does). */
+type ThreadHooks = LinuxThread & {
+  /** Queues a signal for the calling thread (SIGPIPE after EPIPE). */
+  sendSelf?: (signal: string) => void;
+};
+
+/** A write that fails with EPIPE also sends the thread SIGPIPE, as the kernel does. */
+function sigpipe(t: LinuxThread, op: () => number): number {
+  try {
+    return op();
+  } catch (e) {
+    if (e instanceof ServerError && e.errno === 'EPIPE') {
+      const h = t as ThreadHooks;
+      if (h.sendSelf) h.sendSelf('SIGPIPE');
+      else t.warnOnce('sigpipe', 'EPIPE: SIGPIPE is not delivered yet (the runtime lacks sendSelf)');
+    }
+    throw e;
+  }
+}
+
+/** eventfd counters are 8 host-order bytes; a guest of the other byte order sees them swapped. */
+function swapsEventfd(t: LinuxThread, fd: number): boolean {
+  return (t.arch.endian === 'little') !== (endianness() === 'LE') && t.files.get(fd).kind === 'eventfd';
+}
+
+function readCall(t: LinuxThread, fd: number, buf: Uint8Array): number {
+  const n = t.files.read(fd, buf);
+  if (n === 8 && swapsEventfd(t, fd)) buf.subarray(0, 8).reverse();
+  return n;
+}
+
+function writeCall(t: LinuxThread, fd: number, buf: Uint8Array): number {
+  if (buf.length >= 8 && swapsEventfd(t, fd)) {
+    const b = new Uint8Array(buf.subarray(0, 8)).reverse();
+    return sigpipe(t, () => t.files.write(fd, b));
+  }
+  return sigpipe(t, () => t.files.write(fd, buf));
+}
+
+function eventfd(t: LinuxThread, initval: number, flags: number): number {
+  const O = t.arch.file.O;
+  const SEMAPHORE = 1;
+  if (flags & ~(O.CLOEXEC | O.NONBLOCK | SEMAPHORE)) throw fail('EINVAL');
+  return t.files.eventfd(initval, {
+    cloexec: (flags & O.CLOEXEC) !== 0, nonblock: (flags & O.NONBLOCK) !== 0, semaphore: (flags & SEMAPHORE) !== 0,
+  });
+}
 
 /** preadv/pwritev position: (hi << 32 | lo) on 32-bit, the low register alone on 64-bit. */
 function posHiLo(t: LinuxThread, lo: bigint, hi: bigint): bigint {
