@@ -14,15 +14,34 @@
  *   time counts ticks of a 10 MHz timebase (100 ns) taken from the host
  *   monotonic clock (process.hrtime), so timebase-frequency = 10000000.
  * - F/D arithmetic is delegated to fpu.executeFp; FP loads/stores are here.
+ * - Tier 1 (jit.ts, translate.ts): hot blocks become WebAssembly; run() is the
+ *   dispatch loop between translated regions and the interpreter.
+ *
+ * Environment:
+ *   COMPAT_JIT=0              disables tier 1 (interpreter only), for debugging
+ *   COMPAT_JIT_THRESHOLD=N    block entries before a block is translated
+ *                             (default 32; 1 translates everything at once)
+ *   COMPAT_JIT_STATS=1        prints tier-1 statistics to stderr at exit
  */
 import { StopKind, type CoreFault, type FaultSignal, type IsaCore, type IsaCoreFactory } from '../../plugin/contracts.js';
 import { PAGE_MAPPED, PROT_EXEC, type AddressSpace } from '../../memory/address-space.js';
-import { Rv64State, SLOT_SIZE } from './state.js';
+import { JIT_N_OFFSET, JIT_PC_OFFSET, Rv64State, SLOT_SIZE } from './state.js';
 import { X_SINK } from './ops.js';
-import { interpret } from './interp.js';
+import { interpret, JIT_ENTER } from './interp.js';
 import { decode } from './decode.js';
+import { DEFAULT_THRESHOLD, Tier1 } from './jit.js';
 
 const PAGES = 1 << 20;
+const PAGE_WORDS = 4096 * 2; // 2048 halfword slots x 4 int32
+const JIT_PC = JIT_PC_OFFSET / 4, JIT_N = JIT_N_OFFSET / 4;
+
+const env = typeof process !== 'undefined' ? process.env : {};
+/** Tier-1 defaults from the environment (read once per worker). */
+export const jitDefaults = {
+  enabled: env.COMPAT_JIT !== '0',
+  threshold: Math.max(1, Number(env.COMPAT_JIT_THRESHOLD) || DEFAULT_THRESHOLD),
+  stats: env.COMPAT_JIT_STATS === '1',
+};
 
 export const TIMEBASE_HZ = 10_000_000;
 
@@ -49,6 +68,8 @@ export class Rv64Core implements IsaCore {
   /** Decoded code pages, two-level by page number (1024 x 1024): small dense arrays, no dictionary mode. */
   readonly l1: ((Int32Array | undefined)[] | undefined)[] = new Array(1024).fill(undefined);
   readonly live = new Set<number>();
+  /** Tier 1, or null when disabled (COMPAT_JIT=0 or setJit(false)). */
+  jit: Tier1 | null = null;
 
   constructor(readonly mem: AddressSpace, readonly slot: number) {
     this.s = new Rv64State(mem, slot);
@@ -75,6 +96,34 @@ export class Rv64Core implements IsaCore {
       hooks.set(mem, hook);
     }
     hook.cores.add(this);
+    if (jitDefaults.enabled) this.setJit(true);
+  }
+
+  /** Turns tier 1 on (with an entry-count threshold) or off; drops all translations. */
+  setJit(on: boolean, threshold = jitDefaults.threshold): void {
+    this.flushAll();
+    this.jit = on ? new Tier1(this, this.s, this.mem.memory, this.slot, threshold) : null;
+    if (on && jitDefaults.stats) {
+      const st = this.jit!.stats;
+      process.once('exit', () => {
+        process.stderr.write(`compat: jit: ${st.modules} modules, ${st.blocks} blocks, ${st.insns} insns, ${st.bytes} bytes; `
+          + `codegen ${st.genMs.toFixed(1)} ms, compile ${st.compileMs.toFixed(1)} ms; ${st.invalidated} invalidated; `
+          + `${st.retired} instructions retired in translated code\n`);
+      });
+    }
+  }
+
+  /** The decoded-record array of a code page, created when the page is executable; null otherwise. */
+  codePage(page: number): Int32Array | null {
+    let t = this.l1[page >>> 10];
+    const c = t === undefined ? undefined : t[page & 1023];
+    if (c !== undefined) return c;
+    if ((this.mem.perms[page] & PROT_EXEC) === 0) return null;
+    if (t === undefined) t = this.l1[page >>> 10] = new Array(1024).fill(undefined);
+    const n = new Int32Array(PAGE_WORDS);
+    t[page & 1023] = n;
+    this.live.add(page);
+    return n;
   }
 
   /** Stops listening to the address space's code changes (thread exit). */
@@ -131,6 +180,7 @@ export class Rv64Core implements IsaCore {
     const t = this.l1[p >>> 10];
     if (t !== undefined) t[p & 1023] = undefined;
     this.live.delete(p);
+    this.jit?.dropPage(p);
   }
 
   flushAll(): void {
@@ -205,8 +255,38 @@ export class Rv64Core implements IsaCore {
     return true;
   }
 
+  /**
+   * Dispatch loop: translated code where there is some (tier 1), the
+   * interpreter elsewhere; the interpreter hands back at hot block starts.
+   */
   run(budget: number): StopKind {
-    return interpret(this, budget);
+    const jit = this.jit;
+    if (jit === null) return interpret(this, budget);
+    this.fault = null;
+    const start = this.instret;
+    const r = this.r, s = this.s;
+    let force = false;
+    for (;;) {
+      const done = this.instret - start;
+      if (done >= budget) return StopKind.Budget;
+      if (!force) {
+        const e = jit.enter(s.pc);
+        if (e > 0) {
+          const st = jit.entFn[e]!(jit.entBlk[e], budget - done);
+          const n = r[JIT_N];
+          this.instret += n;
+          jit.stats.retired += n;
+          s.pc = r[JIT_PC] >>> 0;
+          // status 1: the interpreter must run the instruction at pc; 2 (budget) or
+          // nothing retired: let the interpreter make progress
+          force = st !== 0 || n === 0;
+          continue;
+        }
+      }
+      force = false;
+      const stop = interpret(this, budget - done);
+      if (stop !== JIT_ENTER) return stop;
+    }
   }
 }
 

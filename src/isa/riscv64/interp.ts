@@ -13,8 +13,14 @@ import { mul64, mulh, div64, div32 } from './muldiv.js';
 import { execAtomic } from './amo.js';
 import { executeFp } from './fpu.js';
 
-const R = 1, W = 2, X = 4;
-const PAGE_WORDS = 4096 * 2; // 2048 halfword slots x 4 int32
+const R = 1, W = 2;
+/** Hot-table value of a pc that cannot start a translated block (jit.ts NOJIT). */
+const NOJIT = -0x40000000;
+/**
+ * interpret() stopped at a block start that has (or just earned) a
+ * translation: Rv64Core.run calls tier 1. Never returned by Rv64Core.run.
+ */
+export const JIT_ENTER = 4 as StopKind;
 
 export const enum Op {
   UNDECODED = 0,
@@ -56,7 +62,12 @@ function ok(perms: Uint8Array, a: number, size: number, bit: number): boolean {
   return a >= 0 && (perms[a >>> 12] & bit) !== 0 && ((a & 4095) <= 4096 - size || (perms[(a >>> 12) + 1] & bit) !== 0);
 }
 
-/** Runs `m` for at most `budget` instructions (Rv64Core.run). */
+/**
+ * Runs `m` for at most `budget` instructions (Rv64Core.run). With tier 1 on
+ * (m.jit), counts entries at block starts (the instruction after a branch or
+ * jump) and returns JIT_ENTER at one that is translated or has become hot.
+ * The first instruction is never such a check: run() just did it.
+ */
 export function interpret(m: Rv64Core, budget: number): StopKind {
   const s = m.s, r = m.r, fb = m.fb;
   const perms = m.mem.perms;
@@ -66,6 +77,10 @@ export function interpret(m: Rv64Core, budget: number): StopKind {
   let n = 0;
   let code: Int32Array = m.tmp;
   let page = -1;
+  const jit = m.jit;
+  const hotMax = jit === null ? 0 : 1 - jit.threshold; // entry count that asks for translation
+  let hot: Int32Array | null = null;
+  let bs = false; // at a block start
   m.fault = null;
   for (;;) {
     if (n >= budget) {
@@ -77,17 +92,25 @@ export function interpret(m: Rv64Core, budget: number): StopKind {
       let t = m.l1[page >>> 10];
       let c = t === undefined ? undefined : t[page & 1023];
       if (c === undefined) {
-        if ((perms[page] & X) === 0) {
+        const np = m.codePage(page);
+        if (np === null) {
           m.fetchFault(pc, pc);
           s.pc = pc; m.instret += n;
           return StopKind.Fault;
         }
-        if (t === undefined) t = m.l1[page >>> 10] = new Array(1024).fill(undefined);
-        c = new Int32Array(PAGE_WORDS);
-        t[page & 1023] = c;
-        m.live.add(page);
+        c = np;
       }
       code = c;
+      if (jit !== null) hot = jit.hotPage(page);
+    }
+    if (bs) {
+      bs = false;
+      if (hot !== null) {
+        const hi = (pc & 4095) >>> 1;
+        const h = hot[hi];
+        if (h > 0 || (h > NOJIT && h <= hotMax)) { s.pc = pc; m.instret += n; return JIT_ENTER; }
+        if (h > NOJIT) hot[hi] = h - 1;
+      }
     }
     const i = (pc & 4095) << 1;
     let op = code[i];
@@ -105,7 +128,7 @@ export function interpret(m: Rv64Core, budget: number): StopKind {
       case Op.LI: r[rd] = imm; r[rd + 1] = code[i + 3]; pc = next; break;
       case Op.ADDI_Z: r[rd] = imm; r[rd + 1] = imm >> 31; pc = next; break;
       case Op.MV: r[rd] = r[rs1]; r[rd + 1] = r[rs1 + 1]; pc = next; break;
-      case Op.JAL: r[rd] = code[i + 3]; r[rd + 1] = 0; pc = imm >>> 0; break;
+      case Op.JAL: r[rd] = code[i + 3]; r[rd + 1] = 0; pc = imm >>> 0; bs = true; break;
       case Op.JALR: {
         const t = ea(r, rs1, imm);
         if (t < 0) { // target >= 2^32: reported as a fault of the jump itself (rd not written)
@@ -116,28 +139,33 @@ export function interpret(m: Rv64Core, budget: number): StopKind {
         }
         r[rd] = next; r[rd + 1] = 0;
         pc = t - (t & 1);
+        bs = true;
         break;
       }
-      case Op.BEQ: pc = r[rs1] === r[rs2] && r[rs1 + 1] === r[rs2 + 1] ? imm >>> 0 : next; break;
-      case Op.BNE: pc = r[rs1] !== r[rs2] || r[rs1 + 1] !== r[rs2 + 1] ? imm >>> 0 : next; break;
+      case Op.BEQ: pc = r[rs1] === r[rs2] && r[rs1 + 1] === r[rs2 + 1] ? imm >>> 0 : next; bs = true; break;
+      case Op.BNE: pc = r[rs1] !== r[rs2] || r[rs1 + 1] !== r[rs2 + 1] ? imm >>> 0 : next; bs = true; break;
       case Op.BLT: {
         const ah = r[rs1 + 1], bh = r[rs2 + 1];
         pc = ah < bh || (ah === bh && (r[rs1] >>> 0) < (r[rs2] >>> 0)) ? imm >>> 0 : next;
+        bs = true;
         break;
       }
       case Op.BGE: {
         const ah = r[rs1 + 1], bh = r[rs2 + 1];
         pc = ah < bh || (ah === bh && (r[rs1] >>> 0) < (r[rs2] >>> 0)) ? next : imm >>> 0;
+        bs = true;
         break;
       }
       case Op.BLTU: {
         const ah = r[rs1 + 1] >>> 0, bh = r[rs2 + 1] >>> 0;
         pc = ah < bh || (ah === bh && (r[rs1] >>> 0) < (r[rs2] >>> 0)) ? imm >>> 0 : next;
+        bs = true;
         break;
       }
       case Op.BGEU: {
         const ah = r[rs1 + 1] >>> 0, bh = r[rs2 + 1] >>> 0;
         pc = ah < bh || (ah === bh && (r[rs1] >>> 0) < (r[rs2] >>> 0)) ? next : imm >>> 0;
+        bs = true;
         break;
       }
 

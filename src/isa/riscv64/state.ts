@@ -8,6 +8,8 @@
  * Slot layout (byte offsets from slot base, little-endian):
  *   0   .. 255  x0..x31, 8 bytes each: low int32 word then high int32 word
  *   256 .. 511  f0..f31, 8 bytes each: raw IEEE bits (f32 values NaN-boxed)
+ *   512 .. 519  tier-1 exit report: next pc (u32) at 512, retired count at 516
+ *               (JIT_PC_OFFSET / JIT_N_OFFSET, written by translated code)
  *   1016 .. 1023 write-only sink: decoded instructions whose rd is x0 write here
  *                (SINK_OFFSET), so x0 itself is never written
  */
@@ -18,6 +20,10 @@ export const MAX_SLOTS = 64; // 64 KiB below GUEST_MIN_ADDR
 
 export const X_OFFSET = 0;
 export const F_OFFSET = 256;
+/** Where translated code reports the pc to continue at (u32). */
+export const JIT_PC_OFFSET = 512;
+/** Where translated code reports how many instructions it retired (u32). */
+export const JIT_N_OFFSET = 516;
 /** Scratch register the interpreter writes instead of x0 (never read). */
 export const SINK_OFFSET = 1016;
 
