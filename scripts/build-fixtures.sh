@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the riscv64 test programs (test/fixtures/src/riscv64/*.c) and the
+# Builds the riscv64 test programs (test/fixtures/src/riscv64/*.c and
+# test/fixtures/src/riscv64/proc/*.c into .../bin/riscv64/proc/) and the
 # compute benchmark (test/fixtures/src/bench/compute.c) into
 # test/fixtures/bin/riscv64/ with riscv64-linux-gnu-gcc -O2 -static, stripped.
 # The binaries are committed, so tests need no cross compiler.
@@ -56,6 +57,15 @@ build fileio "$SRC/fileio.c" "${CFLAGS[@]}"
 build memchurn "$SRC/memchurn.c" "${CFLAGS[@]}"
 LIBS=-lm build fpcompute "$SRC/fpcompute.c" "${CFLAGS[@]}"
 build syscalls "$SRC/syscalls.c" "${CFLAGS[@]}"
+
+# Process, thread and signal programs (test/fixtures/src/riscv64/proc/*.c):
+# into $OUT/proc/, with -pthread. Tests: riscv64-processes, -host-signals,
+# -resources. Expectations: test/fixtures/expected/riscv64/proc/.
+mkdir -p "$OUT/proc"
+for src in test/fixtures/src/riscv64/proc/*.c; do
+  name=$(basename "$src" .c)
+  build "proc/$name" "$src" "${CFLAGS[@]}" -pthread
+done
 
 # The static-pie fixture. Debian's riscv64 cross glibc has no static-pie
 # support (no rcrt1.o, no _dl_relocate_static_pie), so this one program is

@@ -9,7 +9,24 @@
 # afterwards). Each case is run twice and must produce identical results,
 # otherwise the script fails (the output would not be deterministic).
 #
-# usage: scripts/record-expected.sh [case-name ...]   (default: all cases)
+# The process/thread/signal suite, test/fixtures/expected/riscv64/proc/
+# cases.json (binaries in test/fixtures/bin/riscv64/proc/), is recorded the
+# same way, plus:
+#   - when the host runs Linux and has a native gcc, every proc program is
+#     also built natively (into a temporary dir) and run on the host kernel;
+#     its output must equal qemu's, else the case needs "qemuDiffers" (an
+#     undocumented qemu/kernel difference fails the recording);
+#   - "qemuDiffers" cases: <case>.stdout/.status are recorded from the native
+#     run on the kernel (the reference the tests use) and qemu's output goes
+#     to <case>.qemu.stdout/.qemu.status; such a case is not recorded at all
+#     without a native gcc on a Linux host;
+#   - "needsBinfmt" cases (the guest execve()s riscv64 programs) need
+#     qemu-riscv64 registered in binfmt_misc with flag P, e.g.
+#       mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc   (if needed)
+#       apt-get install qemu-user-binfmt   (or register qemu-riscv64 by hand, flags P)
+#     otherwise they are skipped with an error.
+#
+# usage: scripts/record-expected.sh [case-name ...]   (default: all cases, both suites)
 # env:   COMPAT_QEMU=/path/to/qemu-riscv64 to use a specific qemu.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,29 +41,61 @@ QEMU=$(command -v "$QEMU")
 
 exec node --input-type=module - "$QEMU" "$@" <<'EOF'
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir, platform } from 'node:os';
 import * as path from 'node:path';
 
 const [qemu, ...only] = process.argv.slice(2);
 const root = process.cwd();
-const expectedDir = path.join(root, 'test/fixtures/expected/riscv64');
-const spec = JSON.parse(readFileSync(path.join(expectedDir, 'cases.json'), 'utf8'));
-const cases = only.length ? spec.cases.filter((c) => only.includes(c.name)) : spec.cases;
-const unknown = only.filter((n) => !spec.cases.some((c) => c.name === n));
+const suites = [
+  { expectedDir: 'test/fixtures/expected/riscv64', binDir: 'test/fixtures/bin/riscv64', srcDir: null },
+  { expectedDir: 'test/fixtures/expected/riscv64/proc', binDir: 'test/fixtures/bin/riscv64/proc', srcDir: 'test/fixtures/src/riscv64/proc' },
+].filter((s) => existsSync(path.join(root, s.expectedDir, 'cases.json')));
+for (const s of suites) s.spec = JSON.parse(readFileSync(path.join(root, s.expectedDir, 'cases.json'), 'utf8'));
+const allNames = suites.flatMap((s) => s.spec.cases.map((c) => c.name));
+const unknown = only.filter((n) => !allNames.includes(n));
 if (unknown.length) {
   console.error(`record-expected: unknown case(s): ${unknown.join(', ')}`);
   process.exit(1);
 }
 
-function runOnce(c) {
+/** Is some enabled binfmt_misc entry handing riscv64 ELF files to qemu? */
+function binfmtRegistered() {
+  const dir = '/proc/sys/fs/binfmt_misc';
+  try {
+    for (const f of readdirSync(dir)) {
+      if (f === 'register' || f === 'status') continue;
+      const t = readFileSync(path.join(dir, f), 'utf8');
+      if (/^enabled/m.test(t) && /^magic 7f454c46020101.*f300/m.test(t)) return true;
+    }
+  } catch {
+    /* not mounted */
+  }
+  return false;
+}
+
+let nativeDir = null; // native builds of the proc programs, for the host kernel
+function nativeBin(suite, bin) {
+  if (!suite.srcDir || platform() !== 'linux') return null;
+  if (nativeDir === null) nativeDir = mkdtempSync(path.join(tmpdir(), 'compat-native-'));
+  const out = path.join(nativeDir, bin);
+  if (!existsSync(out)) {
+    const r = spawnSync('gcc', ['-O2', '-Wall', '-pthread', '-o', out, path.join(suite.srcDir, `${bin}.c`)], { encoding: 'utf8' });
+    if (r.error || r.status !== 0) {
+      console.error(`record-expected: native build of ${bin} failed: ${r.error?.message ?? r.stderr}`);
+      return null;
+    }
+  }
+  return out;
+}
+
+function runOnce(suite, c, argvPrefix) {
   const scratch = c.args.some((a) => a.includes('{tmpdir}')) ? mkdtempSync(path.join(tmpdir(), 'compat-rv64-')) : null;
   try {
     const args = c.args.map((a) => (scratch ? a.split('{tmpdir}').join(scratch) : a));
-    const prog = path.join('test/fixtures/bin/riscv64', c.bin);
-    const r = spawnSync(qemu, [prog, ...args], {
+    const r = spawnSync(argvPrefix[0], [...argvPrefix.slice(1), ...args], {
       cwd: root,
-      env: c.env ?? spec.defaultEnv,
+      env: c.env ?? suite.spec.defaultEnv,
       input: c.input ?? '',
       maxBuffer: 256 * 1024 * 1024,
       timeout: 120_000,
@@ -64,18 +113,67 @@ function runOnce(c) {
   }
 }
 
-let bad = 0;
-for (const c of cases) {
-  const a = runOnce(c);
-  const b = runOnce(c);
+/** Runs twice; null (after an error message) when the two runs differ. */
+function runTwice(suite, c, argvPrefix, what) {
+  const a = runOnce(suite, c, argvPrefix);
+  const b = runOnce(suite, c, argvPrefix);
   if (!a.stdout.equals(b.stdout) || a.status !== b.status) {
-    console.error(`record-expected: ${c.name} is not deterministic under qemu (two runs differ); not recorded`);
-    bad++;
-    continue;
+    console.error(`record-expected: ${c.name} is not deterministic under ${what} (two runs differ); not recorded`);
+    return null;
   }
-  writeFileSync(path.join(expectedDir, `${c.name}.stdout`), a.stdout);
-  writeFileSync(path.join(expectedDir, `${c.name}.status`), `${a.status}\n`);
-  console.log(`recorded ${c.name}: ${a.stdout.length} bytes, status ${a.status}${a.stderr ? ` (stderr: ${a.stderr.trim().slice(0, 80)})` : ''}`);
+  return a;
+}
+
+function write(suite, name, r) {
+  writeFileSync(path.join(root, suite.expectedDir, `${name}.stdout`), r.stdout);
+  writeFileSync(path.join(root, suite.expectedDir, `${name}.status`), `${r.status}\n`);
+  console.log(`recorded ${path.join(suite.expectedDir, name)}: ${r.stdout.length} bytes, status ${r.status}${r.stderr ? ` (stderr: ${r.stderr.trim().slice(0, 80)})` : ''}`);
+}
+
+let bad = 0;
+const haveBinfmt = binfmtRegistered();
+try {
+  for (const suite of suites) {
+    for (const c of suite.spec.cases) {
+      if (only.length && !only.includes(c.name)) continue;
+      if (c.needsBinfmt && !haveBinfmt) {
+        console.error(`record-expected: ${c.name} needs qemu-riscv64 registered in binfmt_misc (flag P); skipped`);
+        bad++;
+        continue;
+      }
+      const q = runTwice(suite, c, [qemu, path.join(suite.binDir, c.bin)], 'qemu');
+      if (!q) {
+        bad++;
+        continue;
+      }
+      const nb = nativeBin(suite, c.bin);
+      const k = nb ? runTwice(suite, c, [nb], 'the host kernel (native build)') : null;
+      if (nb && !k) {
+        bad++;
+        continue;
+      }
+      if (c.qemuDiffers) {
+        if (!k) {
+          console.error(`record-expected: ${c.name} is qemuDiffers: its expectation comes from a native build on a Linux kernel (gcc); not recorded`);
+          bad++;
+          continue;
+        }
+        if (k.stdout.equals(q.stdout) && k.status === q.status) {
+          console.error(`record-expected: ${c.name} is marked qemuDiffers but qemu now agrees with the kernel; drop the flag`);
+        }
+        write(suite, c.name, k);
+        write(suite, `${c.name}.qemu`, q);
+      } else {
+        if (k && (!k.stdout.equals(q.stdout) || k.status !== q.status)) {
+          console.error(`record-expected: ${c.name}: qemu and the host kernel (native build) disagree; mark it qemuDiffers and document the lines, or fix the program. Recorded qemu's output anyway.`);
+          bad++;
+        }
+        write(suite, c.name, q);
+      }
+    }
+  }
+} finally {
+  if (nativeDir) rmSync(nativeDir, { recursive: true, force: true });
 }
 process.exit(bad ? 1 : 0);
 EOF
