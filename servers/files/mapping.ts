@@ -13,6 +13,8 @@ export interface FileMapping {
   filled: number;
   /** For shared writable mappings: a host fd of its own on the same open file, for write-back. */
   sharedHostFd?: number;
+  /** For shared mappings: writes bytes back at a file offset (through `sharedHostFd`). */
+  writeBack?: (data: Uint8Array, fileOffset: number) => void;
 }
 
 export function mapFile(
@@ -34,7 +36,8 @@ export function mapFile(
     }
   }
   if (!opts.shared || ofd.kind === 'chardev') return { filled };
-  return { filled, sharedHostFd: host.dup(ofd.hostFd) };
+  const sharedHostFd = host.dup(ofd.hostFd);
+  return { filled, sharedHostFd, writeBack: (data, off) => sharedFileHooks.writeBack(sharedHostFd, data, off) };
 }
 
 /** Write-back and release of shared file mappings, for the region map. */
@@ -49,5 +52,9 @@ export const sharedFileHooks = {
   },
   release(hostFd: number): void {
     try { host.close(hostFd); } catch { /* already gone */ }
+  },
+  /** A fork's copy of a shared mapping gets its own host fd on the same open file. */
+  dup(hostFd: number): number {
+    return host.dup(hostFd);
   },
 };
