@@ -10,6 +10,8 @@
  *   256 .. 511  f0..f31, 8 bytes each: raw IEEE bits (f32 values NaN-boxed)
  *   512 .. 519  tier-1 exit report: next pc (u32) at 512, retired count at 516
  *               (JIT_PC_OFFSET / JIT_N_OFFSET, written by translated code)
+ *   520 .. 527  fflags (int32) at 520, frm (int32) at 524: Rv64State.fflags /
+ *               .frm are accessors over these, so translated code reads them
  *   1016 .. 1023 write-only sink: decoded instructions whose rd is x0 write here
  *                (SINK_OFFSET), so x0 itself is never written
  */
@@ -24,6 +26,9 @@ export const F_OFFSET = 256;
 export const JIT_PC_OFFSET = 512;
 /** Where translated code reports how many instructions it retired (u32). */
 export const JIT_N_OFFSET = 516;
+/** fcsr fields (int32 each). */
+export const FFLAGS_OFFSET = 520;
+export const FRM_OFFSET = 524;
 /** Scratch register the interpreter writes instead of x0 (never read). */
 export const SINK_OFFSET = 1016;
 
@@ -56,10 +61,14 @@ export class Rv64State {
   /** f registers viewed as doubles (for D-extension arithmetic). */
   readonly fd: Float64Array;
   pc = 0;
+  /** fflags and frm, in the slot (FFLAGS_OFFSET, FRM_OFFSET). */
+  private readonly fcsr: Int32Array;
   /** Accrued exception flags (fcsr[4:0]). */
-  fflags = 0;
+  get fflags(): number { return this.fcsr[0]; }
+  set fflags(v: number) { this.fcsr[0] = v; }
   /** Dynamic rounding mode (fcsr[7:5]). */
-  frm = 0;
+  get frm(): number { return this.fcsr[1]; }
+  set frm(v: number) { this.fcsr[1] = v; }
   /** LR/SC reservation: address or -1. */
   reservation = -1;
 
@@ -68,5 +77,8 @@ export class Rv64State {
     this.x = new Int32Array(mem.buffer, base + X_OFFSET, 64);
     this.fbits = new Int32Array(mem.buffer, base + F_OFFSET, 64);
     this.fd = new Float64Array(mem.buffer, base + F_OFFSET, 32);
+    this.fcsr = new Int32Array(mem.buffer, base + FFLAGS_OFFSET, 2);
+    this.fcsr[0] = 0;
+    this.fcsr[1] = 0;
   }
 }

@@ -29,7 +29,7 @@ import { FuncBody, ModuleBuilder, O, T } from '../wasm/emitter.js';
 import { PERMS_BASE, PROT_READ, PROT_WRITE } from '../../memory/address-space.js';
 import { Op } from './interp.js';
 import { X_SINK } from './ops.js';
-import { F_OFFSET, JIT_N_OFFSET, JIT_PC_OFFSET, SLOT_SIZE } from './state.js';
+import { F_OFFSET, FFLAGS_OFFSET, FFLAG_NX, FRM_OFFSET, JIT_N_OFFSET, JIT_PC_OFFSET, SLOT_SIZE } from './state.js';
 
 /** One decoded instruction of a block. */
 export interface Insn {
@@ -147,6 +147,7 @@ export function translateRegion(blocks: Block[], slot: number): Translation {
   const P_BLK = 0, P_BUDGET = 1;
   const lN = E.local(T.i32), lPc = E.local(T.i32), lSt = E.local(T.i32), lA = E.local(T.i32);
   const lT = E.local(T.i64);
+  const lF = E.local(T.f64), lF2 = E.local(T.f64);
   // register locals: x1..x31 that the region touches
   const xl = new Int32Array(32).fill(-1);
   const written = new Uint8Array(32);
@@ -235,6 +236,109 @@ export function translateRegion(blocks: Block[], slot: number): Translation {
     getX(n.rs1);
     if (withImm) E.i64s(n.imm); else getX(n.rs2);
     E.op(o).op(O.i64_extend_i32_u); setX(n.rd);
+  };
+  /** executeFp through the import: x[rs1] may be read, x[rd] written (they live in locals). */
+  const slowFp = (n: Insn, undo: number): void => {
+    const [xa, xd] = fpXRegs(n.imm);
+    for (const x of [xa, xd]) if (x !== 0) E.i32(0).get(xl[x >> 1]).mem(O.i64_store, 3, base + 4 * x);
+    E.i32(n.imm).call(fFp).op(O.i32_eqz);
+    E.if(); depth++; exit(n.pc, undo, ST_INTERP); depth--; E.end();
+    if (xd !== 0) E.i32(0).mem(O.i64_load, 3, base + 4 * xd).set(xl[xd >> 1]);
+  };
+  const fOff = (r: number): number => base + F_OFFSET + 8 * r;
+  const loadF = (r: number): void => { E.i32(0).mem(O.f64_load, 3, fOff(r)); };
+  /**
+   * Pushes 1 when the rounding mode allows the inline path (rm = 7: frm is
+   * checked at run time): round-to-nearest for arithmetic, any valid mode for
+   * exact conversions; with needNx, NX must already be accrued (so an inexact
+   * result adds no flag). Returns false when rm rules the inline path out.
+   */
+  const fpGate = (rm: number, exactOnly: boolean, needNx: boolean): boolean => {
+    if (rm !== 7 && (exactOnly ? rm > 4 : rm !== 0)) return false;
+    let any = false;
+    if (needNx) { E.i32(0).mem(O.i32_load, 2, base + FFLAGS_OFFSET).i32(FFLAG_NX).op(O.i32_and); any = true; }
+    if (rm === 7) {
+      E.i32(0).mem(O.i32_load, 2, base + FRM_OFFSET);
+      if (exactOnly) E.i32(5).op(O.i32_lt_u); else E.op(O.i32_eqz);
+      if (any) E.op(O.i32_and);
+      any = true;
+    }
+    if (!any) E.i32(1);
+    return true;
+  };
+  /**
+   * F/D ops: the common binary64 ones inline (native IEEE arithmetic is exact
+   * for round-to-nearest; results that could raise a flag other than an
+   * already-accrued NX -- NaN, infinity, tiny, zero from non-zero -- take
+   * the executeFp path), everything else through executeFp.
+   */
+  const fpOp = (n: Insn, undo: number): void => {
+    const insn = n.imm;
+    const opc = insn & 0x7f, f7 = insn >>> 25, f3 = (insn >>> 12) & 7;
+    const rd = (insn >>> 7) & 31, rs1 = (insn >>> 15) & 31, rs2 = (insn >>> 20) & 31;
+    if (opc !== 0x53) { slowFp(n, undo); return; }
+    switch (f7) {
+      case 0x01: case 0x05: case 0x09: case 0x0d: case 0x2d: { // fadd/fsub/fmul/fdiv/fsqrt.d
+        if (f7 === 0x2d && rs2 !== 0) break;
+        if (!fpGate(f3, false, true)) break;
+        E.if(T.i32); depth++;
+        loadF(rs1);
+        if (f7 !== 0x2d) loadF(rs2);
+        E.op(f7 === 0x01 ? O.f64_add : f7 === 0x05 ? O.f64_sub : f7 === 0x09 ? O.f64_mul : f7 === 0x0d ? O.f64_div : O.f64_sqrt);
+        E.tee(lF).op(O.f64_abs).f64(2.2250738585072014e-308).op(O.f64_ge);
+        E.get(lF).op(O.f64_abs).f64(Infinity).op(O.f64_lt).op(O.i32_and);
+        // exact zeros: x - x; a zero factor or dividend
+        if (f7 !== 0x2d) {
+          E.get(lF).f64(0).op(O.f64_eq);
+          if (f7 === 0x09) { loadF(rs1); E.f64(0).op(O.f64_eq); loadF(rs2); E.f64(0).op(O.f64_eq).op(O.i32_or).op(O.i32_and); }
+          if (f7 === 0x0d) { loadF(rs1); E.f64(0).op(O.f64_eq).op(O.i32_and); }
+          E.op(O.i32_or);
+        }
+        E.if(T.i32); E.i32(0).get(lF).mem(O.f64_store, 3, fOff(rd)).i32(1); E.else().i32(0).end();
+        E.else().i32(0); depth--; E.end();
+        E.op(O.i32_eqz).if(); depth++; slowFp(n, undo); depth--; E.end();
+        return;
+      }
+      case 0x11: // fsgnj/fsgnjn/fsgnjx.d: bit operations, never a flag
+        if (f3 > 2) break;
+        E.i32(0);
+        if (f3 === 2) {
+          E.i32(0).mem(O.i64_load, 3, fOff(rs1));
+          E.i32(0).mem(O.i64_load, 3, fOff(rs2)).i64(0, 0x80000000 | 0).op(O.i64_and).op(O.i64_xor);
+        } else {
+          E.i32(0).mem(O.i64_load, 3, fOff(rs1)).i64(-1, 0x7fffffff).op(O.i64_and);
+          E.i32(0).mem(O.i64_load, 3, fOff(rs2));
+          if (f3 === 1) E.i64s(-1).op(O.i64_xor);
+          E.i64(0, 0x80000000 | 0).op(O.i64_and).op(O.i64_or);
+        }
+        E.mem(O.i64_store, 3, fOff(rd));
+        return;
+      case 0x51: { // fle/flt/feq.d: no flag unless an operand is a NaN
+        if (f3 > 2) break;
+        loadF(rs1); E.tee(lF); E.get(lF).op(O.f64_eq);
+        loadF(rs2); E.tee(lF2); E.get(lF2).op(O.f64_eq).op(O.i32_and);
+        E.if(); depth++;
+        E.get(lF).get(lF2).op(f3 === 0 ? O.f64_le : f3 === 1 ? O.f64_lt : O.f64_eq).op(O.i64_extend_i32_u); setX(rd === 0 ? X_SINK : rd << 1);
+        E.else(); slowFp(n, undo); depth--; E.end();
+        return;
+      }
+      case 0x69: // fcvt.d.w / fcvt.d.wu: always exact
+        if (rs2 > 1) break;
+        if (!fpGate(f3, true, false)) break;
+        E.if(); depth++;
+        E.i32(0); getX(rs1 << 1); E.op(O.i32_wrap_i64).op(rs2 === 0 ? O.f64_convert_i32_s : O.f64_convert_i32_u).mem(O.f64_store, 3, fOff(rd));
+        E.else(); slowFp(n, undo); depth--; E.end();
+        return;
+      case 0x71: // fmv.x.d
+        if (rs2 !== 0 || f3 !== 0) break;
+        E.i32(0).mem(O.i64_load, 3, fOff(rs1)); setX(rd === 0 ? X_SINK : rd << 1);
+        return;
+      case 0x79: // fmv.d.x
+        if (rs2 !== 0 || f3 !== 0) break;
+        E.i32(0); getX(rs1 << 1); E.mem(O.i64_store, 3, fOff(rd));
+        return;
+    }
+    slowFp(n, undo);
   };
   const w32 = (n: Insn, o: O): void => { getX(n.rs1); E.op(O.i32_wrap_i64); getX(n.rs2); E.op(O.i32_wrap_i64).op(o).op(O.i64_extend_i32_s); setX(n.rd); };
 
@@ -353,15 +457,9 @@ export function translateRegion(blocks: Block[], slot: number): Translation {
           addr(n, 8, PROT_WRITE, undo);
           E.get(lA).i32(0).mem(O.i64_load, 3, base + F_OFFSET + 4 * n.rs2).mem(O.i64_store, 0, 0);
           break;
-        case Op.FP_OP: {
-          // executeFp works on the slot: x[rs1] may be read, x[rd] may be written
-          const [xa, xd] = fpXRegs(n.imm);
-          for (const x of [xa, xd]) if (x !== 0) E.i32(0).get(xl[x >> 1]).mem(O.i64_store, 3, base + 4 * x);
-          E.i32(n.imm).call(fFp).op(O.i32_eqz);
-          E.if(); depth++; exit(n.pc, undo, ST_INTERP); depth--; E.end();
-          if (xd !== 0) E.i32(0).mem(O.i64_load, 3, base + 4 * xd).set(xl[xd >> 1]);
+        case Op.FP_OP:
+          fpOp(n, undo);
           break;
-        }
         default:
           throw new Error(`riscv64 translator: op ${n.op} at ${n.pc.toString(16)} is not translatable`);
       }

@@ -38,6 +38,11 @@ export const enum O {
   i64_add = 0x7c, i64_sub = 0x7d, i64_mul = 0x7e, i64_div_s = 0x7f, i64_div_u = 0x80, i64_rem_s = 0x81,
   i64_rem_u = 0x82, i64_and = 0x83, i64_or = 0x84, i64_xor = 0x85, i64_shl = 0x86, i64_shr_s = 0x87,
   i64_shr_u = 0x88,
+  f64_eq = 0x61, f64_ne = 0x62, f64_lt = 0x63, f64_gt = 0x64, f64_le = 0x65, f64_ge = 0x66,
+  f64_abs = 0x99, f64_neg = 0x9a, f64_sqrt = 0x9f, f64_add = 0xa0, f64_sub = 0xa1, f64_mul = 0xa2, f64_div = 0xa3,
+  f64_const = 0x44,
+  f64_convert_i32_s = 0xb7, f64_convert_i32_u = 0xb8, f64_convert_i64_s = 0xb9, f64_convert_i64_u = 0xba,
+  i64_reinterpret_f64 = 0xbd, f64_reinterpret_i64 = 0xbf,
   i32_wrap_i64 = 0xa7, i64_extend_i32_s = 0xac, i64_extend_i32_u = 0xad,
   i32_extend8_s = 0xc0, i32_extend16_s = 0xc1, i64_extend8_s = 0xc2, i64_extend16_s = 0xc3, i64_extend32_s = 0xc4,
 }
@@ -146,6 +151,11 @@ export class FuncBody extends Bytes {
   tee(l: number): this { return this.byte(O.local_tee).u(l); }
   i32(v: number): this { return this.byte(O.i32_const).s32(v); }
   i64(lo: number, hi: number): this { return this.byte(O.i64_const).s64(lo, hi); }
+  /** f64.const (8 bytes, little-endian IEEE). */
+  f64(v: number): this {
+    const b = new Uint8Array(new Float64Array([v]).buffer);
+    return this.byte(O.f64_const).bytes(b);
+  }
   /** i64.const of a sign-extended int32. */
   i64s(v: number): this { return this.byte(O.i64_const).s32(v); }
   /** A memory access with alignment log2 `align` and constant `offset` (u32). */
