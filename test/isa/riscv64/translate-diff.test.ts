@@ -24,6 +24,10 @@ const B = (off: number, rs2: number, rs1: number, f3: number): number =>
   ((((off >> 12) & 1) << 31) | (((off >> 5) & 63) << 25) | (rs2 << 20) | (rs1 << 15) | (f3 << 12)
     | (((off >> 1) & 15) << 8) | (((off >> 11) & 1) << 7) | 0x63) >>> 0;
 
+const J = (off: number, rd: number): number =>
+  ((((off >> 20) & 1) << 31) | (((off >> 1) & 0x3ff) << 21) | (((off >> 11) & 1) << 20) | (((off >> 12) & 0xff) << 12)
+    | (rd << 7) | 0x6f) >>> 0;
+
 const ADDR_REGS = [20, 21, 22, 23];
 const dst = (): number => pick([1, 2, 3, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 24, 25, 26, 27, 28, 29, 30, 31, 0]);
 const src = (): number => rnd() % 32;
@@ -134,4 +138,30 @@ describe('riscv64 tier 1 vs interpreter on random programs', () => {
     }
     expect(b.core.jit!.stats.retired).toBeGreaterThan(1000);
   });
+
+  it('a hot loop that walks into an unmapped page faults precisely from translated code', () => {
+    // x20 = DATA; loop: ld x5, 0(x20); add x6, x6, x5; addi x20, x20, 8; addi x7, x7, 1; j loop
+    const words = new Uint32Array([
+      I(0, 20, 3, 5, 0x03), R(0, 5, 6, 0, 6, 0x33), I(8, 20, 0, 20, 0x13), I(1, 7, 0, 7, 0x13),
+      J(-16, 0), // jal x0, -16
+    ]);
+    const runs = [[a, null], [b, 32]].map(([m, th]) => {
+      const { mem, core } = m as { mem: AddressSpace; core: Rv64Core };
+      if (th !== null) core.setJit(true, th as number);
+      mem.poke(CODE, new Uint8Array(words.buffer));
+      mem.codeChanged(CODE, CODE + 0x1000);
+      mem.poke(RO, new Uint8Array(0x1000).fill(3));
+      for (let k = 1; k < 32; k++) core.setReg(k, 0n);
+      core.setReg(20, BigInt(DATA + 8));
+      core.pc = CODE;
+      const before = core.instret;
+      const stops: number[] = [];
+      for (let k = 0; k < 1000; k++) { const st = core.run(37); stops.push(st); if (st !== 0) break; }
+      return { stops, pc: core.pc, n: core.instret - before, fault: core.fault, x: Array.from({ length: 32 }, (_, k) => core.getReg(k)) };
+    });
+    expect(runs[0].fault).toEqual({ signal: 'SIGSEGV', code: 'SEGV_MAPERR', addr: HOLE, pc: CODE });
+    expect(runs[1]).toEqual(runs[0]);
+    expect(b.core.jit!.stats.retired).toBeGreaterThan(1000);
+  });
 });
+
