@@ -1,35 +1,65 @@
 /**
  * The Linux personality: which ISAs it speaks, where it puts things in a new
- * address space, how it starts a process, and its per-process stub.
+ * address space, how it starts a process (and continues a forked one or a
+ * new thread), and its per-thread stub.
  */
 import { posix } from 'node:path';
 import { inject, injectable } from 'inversify';
-import type { FilesServer } from '../../servers/files/files-server.js';
-
-/** Makes the files server (fd table) of a new process. */
-export type FilesServerFactory = () => FilesServer;
+import { FilesServer } from '../../servers/files/files-server.js';
+import { sharedFileHooks } from '../../servers/files/mapping.js';
+import type { StubOptions } from '../../src/kernel/stub.js';
+import type { KernelServices, SpawnImage } from '../../src/kernel/services.js';
+import { PB, ProcessBlock } from '../../src/kernel/shared.js';
+import type { AddressSpace } from '../../src/memory/address-space.js';
+import { RegionMap } from '../../src/memory/regions.js';
 import type {
-  AddressLayout, GuestImage, IsaName, Personality, SyscallAbi, StubSettings, TrapHandler,
+  AddressLayout, GuestImage, IsaCore, IsaName, Personality, SyscallAbi, StubSettings, TrapHandler,
 } from '../../src/plugin/contracts.js';
 import { TOKENS } from '../../src/plugin/contracts.js';
 import type { LinuxArch } from './abi/arch.js';
 import { riscv64Arch, riscv64SyscallAbi } from './abi/riscv64.js';
-import { LinuxProcessState } from './process-state.js';
+import { initialRlimits, LinuxProcessState, LinuxThreadState } from './process-state.js';
 import { buildInitialStack } from './setup.js';
 import { linuxElfSniffer } from './sniffer.js';
 import { LinuxStub } from './stub.js';
+import type { LinuxSpawnState } from './syscalls/process.js';
 import { linuxSyscallTable } from './syscalls/table.js';
+import type { ProcessIdentity } from './syscalls/types.js';
 
-interface ArchEntry { arch: LinuxArch; abi: SyscallAbi; initRegs: (img: GuestImage, sp: number) => void }
+/** Makes the files server (fd table) of a new process. */
+export type FilesServerFactory = () => FilesServer;
+
+interface ArchEntry {
+  arch: (core: IsaCore) => LinuxArch;
+  abi: SyscallAbi;
+  stackRegister: number;
+  threadPointer: number;
+  /** Registers at process start, besides sp and pc. */
+  initRegs: (core: IsaCore) => void;
+  /** CPU state that is not in the register file (for fork/clone). */
+  saveCpu: (core: IsaCore) => unknown;
+  loadCpu: (core: IsaCore, s: unknown) => void;
+}
+
+interface Rv64StateView { s: { fflags: number; frm: number } }
 
 const ARCHES: Partial<Record<IsaName, ArchEntry>> = {
   riscv64: {
-    arch: riscv64Arch,
+    arch: () => riscv64Arch,
     abi: riscv64SyscallAbi,
-    initRegs: (img, sp) => {
-      img.core.setReg(2, BigInt(sp)); // sp
-      img.core.setReg(10, 0n); // a0: rtld_fini = NULL
-      img.core.pc = img.startPc;
+    stackRegister: 2,
+    threadPointer: 4,
+    initRegs: (core) => core.setReg(10, 0n), // a0: rtld_fini = NULL
+    saveCpu: (core) => {
+      const s = (core as unknown as Rv64StateView).s;
+      return { pc: core.pc, fflags: s.fflags, frm: s.frm };
+    },
+    loadCpu: (core, st) => {
+      const v = st as { pc: number; fflags: number; frm: number };
+      const s = (core as unknown as Rv64StateView).s;
+      core.pc = v.pc;
+      s.fflags = v.fflags;
+      s.frm = v.frm;
     },
   },
 };
@@ -47,7 +77,7 @@ const LAYOUT: AddressLayout = {
 export class LinuxPersonality implements Personality {
   readonly name = 'linux';
   readonly sniffers = [linuxElfSniffer];
-  private readonly states = new WeakMap<GuestImage, LinuxProcessState>();
+  private readonly sps = new WeakMap<GuestImage, number>();
 
   constructor(@inject(TOKENS.FilesServer) private readonly files: FilesServerFactory) {}
 
@@ -59,44 +89,114 @@ export class LinuxPersonality implements Personality {
     return LAYOUT;
   }
 
-  private entry(img: GuestImage): ArchEntry {
-    const e = img.claim.isa ? ARCHES[img.claim.isa] : undefined;
-    if (!e) throw new Error(`the Linux personality has no syscall ABI for ${img.claim.isa}`);
+  private entry(isa: string | null): ArchEntry {
+    const e = isa ? ARCHES[isa as IsaName] : undefined;
+    if (!e) throw new Error(`the Linux personality has no syscall ABI for ${isa}`);
     return e;
   }
 
   setupProcess(img: GuestImage): void {
-    const { arch, initRegs } = this.entry(img);
-    const state = new LinuxProcessState(img.regions);
-    state.brkStart = state.brkCur = img.end;
-    state.brkLimit = Math.max(LAYOUT.mmapBottom, img.end);
-    state.execPath = img.execPath;
-    state.hostExePath = img.hostPath;
-    state.threadName = img.execPath.split('/').pop()!.slice(0, 15);
+    const e = this.entry(img.claim.isa);
+    const arch = e.arch(img.core);
+    img.regions.hooks = sharedFileHooks;
     img.regions.map(LAYOUT.stackTop - LAYOUT.stackSize, LAYOUT.stackSize, 3, '[stack]');
     const sp = buildInitialStack(img, arch, LAYOUT.stackTop, credentials());
-    initRegs(img, sp);
-    this.states.set(img, state);
+    img.core.setReg(e.stackRegister, BigInt(sp));
+    e.initRegs(img.core);
+    img.core.pc = img.startPc;
+    this.sps.set(img, sp);
   }
 
   createStub(img: GuestImage, settings: StubSettings): TrapHandler {
-    const { arch, abi } = this.entry(img);
-    const state = this.states.get(img);
-    if (!state) throw new Error('setupProcess must run before createStub');
-    const cred = credentials();
-    const pid = process.pid;
-    const files = this.files();
-    files.procSelf = { pid, exe: absoluteGuestPath(files.getcwd(), img.hostPath) };
-    return new LinuxStub(
-      { trace: settings.trace, stats: settings.stats, log: settings.log },
-      img.core, img.mem, arch, abi, linuxSyscallTable, files, {
-        pid, ppid: process.ppid, tid: pid, pgid: pid, sid: pid,
-        uid: cred.uid, euid: cred.euid, suid: cred.euid,
-        gid: cred.gid, egid: cred.egid, sgid: cred.egid,
-        groups: process.getgroups?.() ?? [],
-      }, state,
-    );
+    const e = this.entry(img.claim.isa);
+    const arch = e.arch(img.core);
+    const kernel = settings.kernel;
+    if (!kernel) throw new Error('the Linux personality needs the runtime\'s kernel services');
+    const block = kernel.process;
+    if (block.rlimit(7).max === 0n) initialRlimits(block); // a fresh process; execve keeps the limits
+    block.claimOnlySlot(1);
+    block.setInt(PB.THREADS, 1);
+    const proc = new LinuxProcessState(img.regions, block);
+    proc.brkStart = proc.brkCur = img.end;
+    proc.brkLimit = Math.max(LAYOUT.mmapBottom, img.end);
+    proc.execPath = img.execPath;
+    proc.hostExePath = img.hostPath;
+    proc.trampoline = mapTrampoline(img.regions, arch);
+    const thread = new LinuxThreadState(kernel.thread);
+    thread.threadName = posix.basename(img.execPath).slice(0, 15);
+    const files = settings.files as FilesServer | undefined ?? this.files();
+    files.procSelf = { pid: kernel.pid, exe: absoluteGuestPath(files.getcwd(), img.hostPath) };
+    return this.stub(settings, img.core, img.mem, e, arch, files, identity(kernel), proc, thread, 1);
   }
+
+  /** Continues a forked process or starts a new thread from a SpawnImage. */
+  resume(image: SpawnImage, core: IsaCore, mem: AddressSpace, settings: StubSettings): TrapHandler {
+    const e = this.entry(image.isa);
+    const arch = e.arch(core);
+    const kernel = settings.kernel!;
+    const st = image.state as LinuxSpawnState & { stack: string; tls: string };
+    const regions = new RegionMap(mem, image.regions.layout, image.regions);
+    regions.hooks = sharedFileHooks;
+    const block = new ProcessBlock(image.processBlock);
+    const proc = new LinuxProcessState(regions, block);
+    proc.execPath = st.carry.execPath;
+    proc.hostExePath = st.carry.hostExePath;
+    proc.trampoline = st.carry.trampoline;
+    const thread = new LinuxThreadState(kernel.thread);
+    thread.threadName = st.carry.threadName;
+    thread.altstack = { ...st.carry.altstack };
+    thread.clearChildTid = st.clearChildTid;
+    thread.sigmask = BigInt(st.sigmask);
+    const files = settings.files as FilesServer;
+    files.procSelf = { pid: kernel.pid, exe: absoluteGuestPath('/', st.carry.execPath.startsWith('/') ? st.carry.execPath : st.carry.hostExePath) };
+    e.loadCpu(core, st.cpu);
+    if (st.stack) core.setReg(e.stackRegister, BigInt(st.stack));
+    if (st.tls) core.setThreadPointer(BigInt(st.tls));
+    e.abi.setResult(core, 0n); // the child's return value from fork/clone
+    if (st.childSetTid) mem.writeU32(st.childSetTid, kernel.tid, arch.endian === 'little');
+    if (st.tid === 0) block.claimOnlySlot(image.slot); // a forked child: only the forking thread's slot is in use
+    const id = { ...identity(kernel), uid: st.identity.uid, euid: st.identity.euid, suid: st.identity.suid, gid: st.identity.gid, egid: st.identity.egid, sgid: st.identity.sgid, groups: st.identity.groups };
+    return this.stub(settings, core, mem, e, arch, files, id, proc, thread, image.slot);
+  }
+
+  private stub(
+    settings: StubSettings, core: IsaCore, mem: AddressSpace, e: ArchEntry, arch: LinuxArch, files: FilesServer,
+    id: ProcessIdentity, proc: LinuxProcessState, thread: LinuxThreadState, slot: number,
+  ): LinuxStub {
+    const opts: StubOptions = { trace: settings.trace, stats: settings.stats, log: settings.log };
+    const stub = new LinuxStub(opts, {
+      core, mem, arch, abi: e.abi, table: linuxSyscallTable, files, id, proc, thread,
+      kernel: settings.kernel!, slot, stackRegister: e.stackRegister,
+      cpu: { save: () => e.saveCpu(core), load: (s) => e.loadCpu(core, s) },
+    });
+    stub.kernelInitPid = settings.initPid ?? id.pid;
+    files.setInterrupter?.({
+      wakeFd: settings.kernel!.wakeFd,
+      wakeCell: { array: settings.kernel!.thread.i32, index: 0 },
+      pending: () => stub.signals.interrupting(),
+    });
+    return stub;
+  }
+}
+
+/** Maps the page holding compat's sigreturn trampoline (the kernel's vDSO does this job on Linux). */
+function mapTrampoline(regions: RegionMap, arch: LinuxArch): number {
+  const code = arch.signalFrames?.trampolineCode;
+  if (!code) return 0;
+  const at = regions.placeAndMap(4096, 0, 3, '[vdso]');
+  if (at < 0) return 0;
+  regions.mem.poke(at, code);
+  regions.protect(at, 4096, 5);
+  return at;
+}
+
+function identity(kernel: KernelServices): ProcessIdentity {
+  const c = credentials();
+  return {
+    pid: kernel.pid, ppid: 0, tid: kernel.tid, pgid: kernel.pid, sid: kernel.pid,
+    uid: c.uid, euid: c.euid, suid: c.euid, gid: c.gid, egid: c.egid, sgid: c.egid,
+    groups: process.getgroups?.() ?? [],
+  };
 }
 
 function credentials(): { uid: number; euid: number; gid: number; egid: number } {

@@ -1,44 +1,93 @@
 /**
- * The Linux personality stub of one guest process: decodes a trap with the
+ * The Linux personality stub of one guest thread: decodes a trap with the
  * arch's SyscallAbi, answers from the result cache when it can, otherwise
- * calls the handler (which talks to the servers), and writes the result back
- * in the arch's convention. Faults end the process as the kernel would.
+ * calls the handler (which talks to the servers and the runtime), and writes
+ * the result back in the arch's convention. Signals are taken at safe points
+ * (after a syscall, between instruction slices); faults become signals.
  */
 import { isServerError, type Errno } from '../../servers/common/errno.js';
 import type { FilesServer } from '../../servers/files/files-server.js';
-import { GuestExit, SIGNAL_DESCRIPTIONS } from '../../src/kernel/exit.js';
+import { GuestExit } from '../../src/kernel/exit.js';
+import type { KernelServices } from '../../src/kernel/services.js';
 import { StubBase, type StubOptions } from '../../src/kernel/stub.js';
 import { GuestFault } from '../../src/memory/fault.js';
 import type { AddressSpace } from '../../src/memory/address-space.js';
 import type { CoreFault, IsaCore, SyscallAbi, TrapHandler } from '../../src/plugin/contracts.js';
 import type { LinuxArch } from './abi/arch.js';
 import { hostSignalNumber } from './abi/signals.js';
-import type { LinuxProcessState } from './process-state.js';
+import type { LinuxProcessState, LinuxThreadState } from './process-state.js';
+import { SignalEngine } from './signal-delivery.js';
 import { finishCall, formatCall, formatResult } from './trace.js';
 import { NO_RESULT, type LinuxThread, type ProcessIdentity, type SyscallDef } from './syscalls/types.js';
+
+export interface LinuxStubParts {
+  core: IsaCore;
+  mem: AddressSpace;
+  arch: LinuxArch;
+  abi: SyscallAbi;
+  table: ReadonlyMap<string, SyscallDef>;
+  files: FilesServer;
+  id: ProcessIdentity;
+  proc: LinuxProcessState;
+  thread: LinuxThreadState;
+  kernel: KernelServices;
+  /** Register-file slot of this thread's core. */
+  slot: number;
+  /** Index of the stack-pointer register. */
+  stackRegister: number;
+  cpu: { save(): unknown; load(state: unknown): void };
+}
 
 export class LinuxStub extends StubBase implements TrapHandler, LinuxThread {
   private readonly args: bigint[] = [0n, 0n, 0n, 0n, 0n, 0n];
   /** Bytes of cacheOut answers (uname), keyed by syscall name. */
   private readonly cachedBytes = new Map<string, Uint8Array>();
+  readonly core: IsaCore;
+  readonly mem: AddressSpace;
+  readonly arch: LinuxArch;
+  readonly abi: SyscallAbi;
+  private readonly table: ReadonlyMap<string, SyscallDef>;
+  readonly files: FilesServer;
+  readonly id: ProcessIdentity;
+  readonly proc: LinuxProcessState;
+  readonly thread: LinuxThreadState;
+  readonly kernel: KernelServices;
+  readonly slot: number;
+  readonly stackRegister: number;
+  readonly cpu: { save(): unknown; load(state: unknown): void };
+  readonly signals: SignalEngine;
 
-  constructor(
-    opts: StubOptions,
-    readonly core: IsaCore,
-    readonly mem: AddressSpace,
-    readonly arch: LinuxArch,
-    private readonly abi: SyscallAbi,
-    private readonly table: ReadonlyMap<string, SyscallDef>,
-    readonly files: FilesServer,
-    readonly id: ProcessIdentity,
-    readonly proc: LinuxProcessState,
-  ) {
+  constructor(opts: StubOptions, parts: LinuxStubParts) {
     super(opts);
+    this.core = parts.core;
+    this.mem = parts.mem;
+    this.arch = parts.arch;
+    this.abi = parts.abi;
+    this.table = parts.table;
+    this.files = parts.files;
+    this.id = parts.id;
+    this.proc = parts.proc;
+    this.thread = parts.thread;
+    this.kernel = parts.kernel;
+    this.slot = parts.slot;
+    this.stackRegister = parts.stackRegister;
+    this.cpu = parts.cpu;
+    this.signals = new SignalEngine(this);
   }
 
   invalidateCache(): void {
     this.cache.clear();
     this.cachedBytes.clear();
+  }
+
+  sendSelf(name: string): void {
+    const n = this.arch.signals.byName.get(name);
+    if (n) this.signals.raise(n, { signo: n, code: 'SI_KERNEL' });
+  }
+
+  /** Ends the whole process as if killed by `name`. */
+  die(name: string, core: boolean): never {
+    throw new GuestExit({ kind: 'signal', name, number: hostSignalNumber(name), coreDumped: core });
   }
 
   syscall(): void {
@@ -55,19 +104,18 @@ export class LinuxStub extends StubBase implements TrapHandler, LinuxThread {
       const label = name ?? `syscall_${nr}`;
       this.warnOnce(`nosys:${nr}`, `unimplemented syscall ${label} (number ${nr}) returns ENOSYS`);
       abi.setError(core, this.arch.errno.ENOSYS);
-      if (this.opts.trace) this.traceLine(`${label}(${a.map((v) => '0x' + v.toString(16)).join(', ')}) = -1 ENOSYS (Function not implemented)`);
+      if (this.opts.trace) this.traceLine(`${this.tracePrefix()}${label}(${a.map((v) => '0x' + v.toString(16)).join(', ')}) = -1 ENOSYS (Function not implemented)`);
       if (this.opts.stats) this.account(label, t0, true, false);
       return;
     }
-    const callText = this.opts.trace ? formatCall(this, def, a) : '';
+    const callText = this.opts.trace ? this.tracePrefix() + formatCall(this, def, a) : '';
     let result: bigint | number | typeof NO_RESULT = 0;
     let errno: Errno | null = null;
     let hit = false;
     try {
       if (def.cacheOut) {
-        const key = def.name;
-        let bytes = this.cachedBytes.get(key);
-        if (bytes) { hit = true; this.cache.get(key); } else { bytes = def.cacheOut(this); this.cachedBytes.set(key, bytes); this.cache.set(key, 0n); }
+        let bytes = this.cachedBytes.get(def.name);
+        if (bytes) { hit = true; this.cache.get(def.name); } else { bytes = def.cacheOut(this); this.cachedBytes.set(def.name, bytes); this.cache.set(def.name, 0n); }
         this.mem.writeBytes(Number(BigInt.asUintN(32, a[0])), bytes);
         result = 0;
       } else if (def.cacheable) {
@@ -82,11 +130,19 @@ export class LinuxStub extends StubBase implements TrapHandler, LinuxThread {
     } catch (e) {
       if (isServerError(e)) errno = e.errno;
       else if (e instanceof GuestFault) errno = 'EFAULT';
-      else if (e instanceof GuestExit) {
+      else {
         if (this.opts.trace) this.traceLine(`${callText} = ?`);
         if (this.opts.stats) this.account(def.name, t0, false, false);
         throw e;
-      } else throw e;
+      }
+    }
+    if (errno === 'EINTR' && def.restart !== 'never' && this.signals.shouldRestart()) {
+      // ERESTARTSYS: no handler will run, or its SA_RESTART asks for it: run the call again afterwards
+      abi.restart(core);
+      if (this.opts.trace) this.traceLine(`${callText} = ? ERESTARTSYS (To be restarted)`);
+      if (this.opts.stats) this.account(def.name, t0, false, false);
+      this.safePoint();
+      return;
     }
     if (errno !== null) {
       abi.setError(core, this.arch.errno[errno]);
@@ -95,13 +151,35 @@ export class LinuxStub extends StubBase implements TrapHandler, LinuxThread {
     }
     if (this.opts.trace) this.traceLine(`${finishCall(this, callText, a, errno === null ? result : -1)} = ${formatResult(this, def, a, result, errno)}`);
     if (this.opts.stats) this.account(def.name, t0, errno !== null, hit);
+    if (Atomics.load(this.thread.block.i32, 2) !== 0) this.safePoint();
+  }
+
+  private tracePrefix(): string {
+    return this.id.tid === this.kernelInitPid ? '' : `[pid ${this.id.tid}] `;
+  }
+
+  /** The first process's pid (trace lines of other processes are prefixed, like strace -f). */
+  kernelInitPid = 0;
+
+  signalNumbers(): Record<string, number> {
+    return Object.fromEntries(this.arch.signals.byName);
+  }
+
+  dispose(lastThread: boolean): void {
+    if (lastThread) this.proc.regions.releaseAll();
+    else this.proc.block.releaseSlot(this.slot);
+    (this.core as { dispose?: () => void }).dispose?.();
+  }
+
+  /** Between instructions: take deliverable signals. */
+  safePoint(): void {
+    this.signals.deliver();
   }
 
   fault(f: CoreFault): void {
-    // Until the signals server delivers to guest handlers, a fault ends the process with its signal.
-    const name = f.signal;
-    const desc = SIGNAL_DESCRIPTIONS[name] ?? name;
-    this.log.debug({ pc: '0x' + f.pc.toString(16), addr: '0x' + f.addr.toString(16), code: f.code }, `guest ${desc}`);
-    throw new GuestExit({ kind: 'signal', name, number: hostSignalNumber(name), coreDumped: true });
+    this.log.debug({ tid: this.id.tid, pc: '0x' + f.pc.toString(16), addr: '0x' + f.addr.toString(16), code: f.code }, `guest ${f.signal}`);
+    const sig = this.arch.signals.byName.get(f.signal);
+    if (!sig) this.die(f.signal, true);
+    this.signals.force(sig, { signo: sig, code: f.code, addr: f.addr });
   }
 }

@@ -1,11 +1,11 @@
 /** `compat exec`: run a foreign program; our exit status is the guest's. */
 import { openSync } from 'node:fs';
 import { createCompat } from '../container.js';
-import { ExecError, prepare } from '../kernel/exec.js';
+import { ExecError } from '../kernel/exec.js';
+import { Supervisor } from '../kernel/supervisor.js';
 import { shellStatus } from '../kernel/exit.js';
 import { dieBySignal } from '../host/libc.js';
-import { createLogger, writeAllSync } from '../kernel/log.js';
-import { SyscallStats } from '../kernel/stats.js';
+import { writeAllSync } from '../kernel/log.js';
 import { reportError } from './report.js';
 
 export interface ExecOptions {
@@ -35,17 +35,17 @@ export function guestEnvironment(base: NodeJS.ProcessEnv, set: string[], unset: 
 export async function execCommand(file: string, args: string[], opts: ExecOptions): Promise<number> {
   try {
     const logFd = opts.logFile ? openSync(opts.logFile, 'a') : 2;
-    const log = createLogger(opts.logLevel as 'warn', opts.logFile);
-    const compat = await createCompat(opts.plugin);
-    const stats = opts.stats ? new SyscallStats() : null;
+    // load the plugins here too, so a broken --plugin is reported before any guest starts
+    await createCompat(opts.plugin);
     const envp = guestEnvironment(process.env, opts.env, opts.unset);
     const argv = [opts.argv0 ?? file, ...args];
-    const { run } = prepare(compat, { path: file, argv, envp, settings: { trace: opts.trace, stats, log } });
-    const reason = run();
-    if (stats) writeAllSync(logFd, stats.format());
+    const supervisor = new Supervisor({
+      trace: opts.trace, stats: opts.stats, logLevel: opts.logLevel, logFile: opts.logFile, plugins: opts.plugin,
+    });
+    const reason = await supervisor.run(file, argv, envp);
+    if (supervisor.stats) writeAllSync(logFd, supervisor.stats.format());
     if (reason.kind === 'signal') {
       // mirror the guest's death: the parent of compat sees WIFSIGNALED with the same signal
-      log.debug(`guest killed by ${reason.name}${reason.coreDumped ? ' (core dumped)' : ''}`);
       dieBySignal(reason.number);
     }
     return shellStatus(reason);

@@ -13,13 +13,15 @@ import { resolveExec } from '../exec/front-end.js';
 import { loadElf, loadSpan, type LoadableElf } from '../exec/load-elf.js';
 import { AddressSpace } from '../memory/address-space.js';
 import { RegionMap } from '../memory/regions.js';
-import type { Claim, GuestImage, StubSettings } from '../plugin/contracts.js';
-import { type ExitReason } from './exit.js';
-import { runThread } from './runner.js';
+import type { Claim, GuestImage, StubSettings, TrapHandler } from '../plugin/contracts.js';
+import type { Errno } from '../../servers/common/errno.js';
+import { sharedFileHooks } from '../../servers/files/mapping.js';
 
 export interface ExecRequest {
-  /** The file as the user named it. */
+  /** The file to load (host path). */
   path: string;
+  /** The path the guest named (AT_EXECFN); defaults to `path`. */
+  execPath?: string;
   /** argv including argv[0]. */
   argv: string[];
   envp: string[];
@@ -31,6 +33,18 @@ export class ExecError extends Error {
   constructor(message: string, readonly status: 126 | 127) {
     super(message);
     this.name = 'ExecError';
+  }
+
+  /** The errno execve(2) gives for this failure. */
+  get errno(): Errno {
+    if (this.status === 127) return 'ENOENT';
+    const m = this.message;
+    if (/Permission denied|Is a directory/.test(m)) return 'EACCES';
+    if (/Not a directory/.test(m)) return 'ENOTDIR';
+    if (/symbolic links|levels of #!/.test(m)) return 'ELOOP';
+    if (/File name too long/.test(m)) return 'ENAMETOOLONG';
+    if (/bad interpreter: No such file/.test(m)) return 'ENOENT';
+    return 'ENOEXEC';
   }
 }
 
@@ -64,7 +78,7 @@ function loadable(info: ElfInfo): LoadableElf {
 }
 
 /** Builds the guest image for `req` without running it. */
-export function prepare(compat: Compat, req: ExecRequest): { image: GuestImage; run: () => ExitReason } {
+export function prepare(compat: Compat, req: ExecRequest): { image: GuestImage; trap: TrapHandler } {
   const { path, argv, claim, info } = resolveProgram(compat, req.path, req.argv);
   const personality = compat.personality(claim.personality);
   const factory = compat.core(claim.isa);
@@ -86,6 +100,7 @@ export function prepare(compat: Compat, req: ExecRequest): { image: GuestImage; 
   const layout = personality.layout(claim.isa);
   const mem = new AddressSpace();
   const regions = new RegionMap(mem, { mmapTop: layout.mmapTop, mmapBottom: layout.mmapBottom });
+  regions.hooks = sharedFileHooks;
   const core = factory.create(mem, 1);
   const elf = loadable(info);
   let loaded;
@@ -99,7 +114,7 @@ export function prepare(compat: Compat, req: ExecRequest): { image: GuestImage; 
   }
   const image: GuestImage = {
     mem, regions, core, claim,
-    execPath: req.path,
+    execPath: req.execPath ?? req.path,
     hostPath: path,
     argv, envp: req.envp,
     entry: loaded.entry,
@@ -112,13 +127,6 @@ export function prepare(compat: Compat, req: ExecRequest): { image: GuestImage; 
     end: loaded.end,
   };
   personality.setupProcess(image);
-  const stub = personality.createStub(image, req.settings);
-  return {
-    image,
-    run: () => {
-      const reason = runThread(core, stub);
-      if (req.settings.stats) req.settings.stats.instructions = core.instret;
-      return reason;
-    },
-  };
+  const trap = personality.createStub(image, req.settings);
+  return { image, trap };
 }

@@ -8,9 +8,12 @@ export type ExitReason =
   | { kind: 'signal'; name: string; number: number; coreDumped: boolean };
 
 export class GuestExit extends Error {
-  constructor(readonly reason: ExitReason) {
+  /** threadOnly: only the calling thread ends (exit), not the whole process (exit_group). */
+  readonly threadOnly: boolean;
+  constructor(readonly reason: ExitReason, opts: { threadOnly?: boolean } = {}) {
     super(reason.kind === 'exit' ? `exit ${reason.code}` : `killed by ${reason.name}`);
     this.name = 'GuestExit';
+    this.threadOnly = opts.threadOnly ?? false;
   }
 }
 
@@ -29,3 +32,17 @@ export const SIGNAL_DESCRIPTIONS: Readonly<Record<string, string>> = {
   SIGXCPU: 'CPU time limit exceeded', SIGXFSZ: 'File size limit exceeded',
   SIGVTALRM: 'Virtual timer expired', SIGPROF: 'Profiling timer expired', SIGSYS: 'Bad system call',
 };
+
+/**
+ * Thrown by execve once the new image is ready: the runner continues with
+ * the new core and trap handler in the same thread.
+ */
+export class ReplaceImage extends Error {
+  constructor(
+    readonly core: import('../plugin/contracts.js').IsaCore,
+    readonly trap: import('../plugin/contracts.js').TrapHandler,
+  ) {
+    super('exec');
+    this.name = 'ReplaceImage';
+  }
+}

@@ -1,22 +1,21 @@
 /**
  * Runs one guest thread: the core executes until it traps, the personality
- * stub handles the trap, and so on until the process exits.
+ * stub handles the trap, signals are taken at safe points, and so on until
+ * the thread or its process ends (GuestExit) or execve swaps the image
+ * (ReplaceImage, handled by the caller).
  */
 import { StopKind, type IsaCore, type TrapHandler } from '../plugin/contracts.js';
-import { GuestExit, type ExitReason } from './exit.js';
+import { TB, type ThreadBlock } from './shared.js';
 
-/** Instructions per run() slice: large, since a single-threaded guest has nothing to interleave. */
-const SLICE = 1 << 22;
+/** Instructions per run() slice: short enough that a queued signal (Ctrl-C) is taken within milliseconds. */
+const SLICE = 1 << 20;
 
-export function runThread(core: IsaCore, trap: TrapHandler): ExitReason {
-  try {
-    for (;;) {
-      const stop = core.run(SLICE);
-      if (stop === StopKind.Syscall) trap.syscall();
-      else if (stop === StopKind.Fault || stop === StopKind.Breakpoint) trap.fault(core.fault!);
-    }
-  } catch (e) {
-    if (e instanceof GuestExit) return e.reason;
-    throw e;
+export function runThread(core: IsaCore, trap: TrapHandler, block: ThreadBlock): never {
+  const flag = block.i32;
+  for (;;) {
+    const stop = core.run(SLICE);
+    if (stop === StopKind.Syscall) trap.syscall();
+    else if (stop === StopKind.Fault || stop === StopKind.Breakpoint) trap.fault(core.fault!);
+    if (Atomics.load(flag, TB.SIGFLAG) !== 0) trap.safePoint();
   }
 }

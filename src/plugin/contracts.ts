@@ -182,12 +182,24 @@ export interface GuestImage {
 export interface TrapHandler {
   syscall(): void;
   fault(f: CoreFault): void;
+  /** Called between instruction slices when the runtime flagged a possible signal. */
+  safePoint(): void;
+  /** Signal name → this process's number, for the runtime's routing between processes. */
+  signalNumbers(): Record<string, number>;
+  /** The image is being left (exit or exec): write back shared mappings, drop caches. */
+  dispose(lastThread: boolean): void;
 }
 
 export interface StubSettings {
   trace: boolean;
   stats: import('../kernel/stats.js').SyscallStats | null;
   log: import('../kernel/log.js').Logger;
+  /** The runtime's services for this thread (process table, signals, timers). */
+  kernel?: import('../kernel/services.js').KernelServices;
+  /** The process's files server when it already exists (exec keeps the fd table). */
+  files?: unknown;
+  /** The first guest process's pid (trace lines of others are prefixed). */
+  initPid?: number;
 }
 
 export interface Personality {
@@ -200,4 +212,6 @@ export interface Personality {
   setupProcess(img: GuestImage): void;
   /** The per-process stub that decodes traps. */
   createStub(img: GuestImage, settings: StubSettings): TrapHandler;
+  /** Continues a forked process or starts a new thread in a fresh worker. */
+  resume(image: import('../kernel/services.js').SpawnImage, core: IsaCore, mem: AddressSpace, settings: StubSettings): TrapHandler;
 }

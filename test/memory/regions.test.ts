@@ -85,11 +85,27 @@ describe('RegionMap', () => {
   it('writes shared file mappings back on msync and munmap', () => {
     const mem = new AddressSpace();
     const r = new RegionMap(mem, layout);
-    const writes: Array<[number, number[]]> = [];
-    r.map(0x3000_0000, 2 * PAGE_SIZE, 3, 'f', { fileOffset: 8192, writeBack: (d, off) => writes.push([off, [...d.subarray(0, 2)]]) });
+    const writes: Array<[number, number, number[]]> = [];
+    const released: number[] = [];
+    r.hooks = { writeBack: (fd, d, off) => writes.push([fd, off, [...d.subarray(0, 2)]]), release: (fd) => released.push(fd) };
+    r.map(0x3000_0000, 2 * PAGE_SIZE, 3, 'f', { hostFd: 77, fileOffset: 8192 });
     mem.writeBytes(0x3000_1000, new Uint8Array([9, 8]));
     r.sync(0x3000_1000, 0x3000_2000);
     r.unmap(0x3000_0000, PAGE_SIZE);
-    expect(writes).toEqual([[8192 + 4096, [9, 8]], [8192, [0, 0]]]);
+    expect(writes).toEqual([[77, 8192 + 4096, [9, 8]], [77, 8192, [0, 0]]]);
+    expect(released).toEqual([]); // the second page still uses the fd
+    r.unmap(0x3000_1000, PAGE_SIZE);
+    expect(released).toEqual([77]);
+  });
+
+  it('is shared between two maps attached to the same table', () => {
+    const mem = new AddressSpace();
+    const a = new RegionMap(mem, layout);
+    const b = new RegionMap(mem, layout, a.share());
+    const x = a.placeAndMap(PAGE_SIZE, 0, 3, '/lib/thing.so');
+    expect(b.find(x)?.name).toBe('/lib/thing.so');
+    const y = b.placeAndMap(PAGE_SIZE, 0, 3, '');
+    expect(y).not.toBe(x);
+    expect(a.list().length).toBe(2);
   });
 });

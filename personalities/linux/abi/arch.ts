@@ -7,7 +7,7 @@ import type { Endian, IsaName } from '../../../src/plugin/contracts.js';
 import type { Errno } from '../../../servers/common/errno.js';
 import type { FileAbi } from './file-abi.js';
 import type { MmanFlags } from './mman.js';
-import type { SignalTable } from './signals.js';
+import type { SaFlags, SignalTable } from './signals.js';
 import type { SignalFrameAbi } from './signal-frame.js';
 
 export interface LinuxArch {
@@ -29,6 +29,8 @@ export interface LinuxArch {
   readonly mman: MmanFlags;
   /** Signal numbers ↔ neutral names. */
   readonly signals: SignalTable;
+  /** sigaction flag values. */
+  readonly sa: SaFlags;
   /** Signal frames (set up by the runtime; optional until an arch has them). */
   readonly signalFrames?: SignalFrameAbi;
   /** Page size reported to the guest. */

@@ -6,7 +6,7 @@ import type { IsaCore, SyscallAbi } from '../../../src/plugin/contracts.js';
 import { linuxErrno } from './errno.js';
 import { genericFileAbi } from './file-abi-generic.js';
 import { genericMman } from './mman.js';
-import { genericSignals } from './signals.js';
+import { genericSaFlags, genericSignals } from './signals.js';
 import { riscv64SignalFrames } from './riscv64-signal.js';
 import { genericSyscalls, riscvSpecificSyscalls } from './syscalls-generic.js';
 import type { LinuxArch } from './arch.js';
@@ -27,6 +27,7 @@ export const riscv64Arch: LinuxArch = {
   file: genericFileAbi,
   mman: genericMman,
   signals: genericSignals,
+  sa: genericSaFlags,
   signalFrames: riscv64SignalFrames,
   platform: null,
   hwcap,

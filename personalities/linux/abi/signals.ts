@@ -51,3 +51,26 @@ export function defaultAction(name: string): DefaultAction {
 export function hostSignalNumber(name: string): number {
   return genericSignals.byName.get(name) ?? 0;
 }
+
+/** sigaction sa_flags values (generic; MIPS has its own). */
+export interface SaFlags {
+  SA_NOCLDSTOP: bigint;
+  SA_NOCLDWAIT: bigint;
+  SA_SIGINFO: bigint;
+  SA_ONSTACK: bigint;
+  SA_RESTART: bigint;
+  SA_NODEFER: bigint;
+  SA_RESETHAND: bigint;
+  SA_RESTORER: bigint;
+}
+
+export const genericSaFlags: SaFlags = {
+  SA_NOCLDSTOP: 0x1n,
+  SA_NOCLDWAIT: 0x2n,
+  SA_SIGINFO: 0x4n,
+  SA_ONSTACK: 0x0800_0000n,
+  SA_RESTART: 0x1000_0000n,
+  SA_NODEFER: 0x4000_0000n,
+  SA_RESETHAND: 0x8000_0000n,
+  SA_RESTORER: 0x0400_0000n,
+};

@@ -10,7 +10,7 @@ export function mapFileRange(
   const name = (() => { try { return t.files.guestPathOf(fd); } catch { return ''; } })();
   const scratch = new Uint8Array(size);
   const m = mapFile(t.files, fd, scratch, BigInt(offset), { shared, writable: (prot & 2) !== 0 });
-  regions.map(start, size, 3, name, m.writeBack ? { fileOffset: offset, writeBack: m.writeBack } : undefined);
+  regions.map(start, size, 3, name, m.sharedHostFd !== undefined ? { hostFd: m.sharedHostFd, fileOffset: offset } : undefined);
   t.mem.poke(start, scratch.subarray(0, m.filled));
   regions.protect(start, size, prot);
 }

@@ -73,7 +73,7 @@ function setLimit(t: LinuxThread, resource: number, cur: bigint, max: bigint): v
   const old = t.proc.rlimit(resource);
   if (cur > max) throw fail('EINVAL');
   if (max > old.max && t.id.euid !== 0) throw fail('EPERM');
-  t.proc.rlimits.set(resource, { cur, max });
+  t.proc.setRlimit(resource, { cur, max });
 }
 
 function setrlimit(t: LinuxThread, a: readonly bigint[]): number {
@@ -149,12 +149,12 @@ function prctl(t: LinuxThread, a: readonly bigint[]): number {
   switch (op) {
     case PR_SET_NAME: {
       const { bytes } = t.mem.readCString(ptr(a[1]), 16);
-      t.proc.threadName = Buffer.from(bytes.subarray(0, 15)).toString('latin1');
+      t.thread.threadName = Buffer.from(bytes.subarray(0, 15)).toString('latin1');
       return 0;
     }
     case PR_GET_NAME: {
       const name = Buffer.alloc(16);
-      name.write(t.proc.threadName.slice(0, 15), 'latin1');
+      name.write(t.thread.threadName.slice(0, 15), 'latin1');
       t.mem.writeBytes(ptr(a[1]), name);
       return 0;
     }
@@ -202,15 +202,11 @@ function getgroups(t: LinuxThread, a: readonly bigint[]): number {
 
 export const systemSyscalls: SyscallGroup = {
   getpid: { name: 'getpid', fn: id((t) => t.id.pid), args: [], cacheable: true },
-  getppid: { name: 'getppid', fn: id((t) => t.id.ppid), args: [] },
   gettid: { name: 'gettid', fn: id((t) => t.id.tid), args: [], cacheable: true },
   getuid: { name: 'getuid', fn: id((t) => t.id.uid), args: [], cacheable: true },
   geteuid: { name: 'geteuid', fn: id((t) => t.id.euid), args: [], cacheable: true },
   getgid: { name: 'getgid', fn: id((t) => t.id.gid), args: [], cacheable: true },
   getegid: { name: 'getegid', fn: id((t) => t.id.egid), args: [], cacheable: true },
-  getpgid: { name: 'getpgid', fn: (t, a) => { const p = int(a[0]); if (p !== 0 && p !== t.id.pid) throw fail('ESRCH'); return t.id.pgid; }, args: ['int'] },
-  getpgrp: { name: 'getpgrp', fn: id((t) => t.id.pgid), args: [] },
-  getsid: { name: 'getsid', fn: (t, a) => { const p = int(a[0]); if (p !== 0 && p !== t.id.pid) throw fail('ESRCH'); return t.id.sid; }, args: ['int'] },
   getresuid: { name: 'getresuid', fn: (t, a) => getresid(t, a, [t.id.uid, t.id.euid, t.id.suid]), args: ['ptr', 'ptr', 'ptr'] },
   getresgid: { name: 'getresgid', fn: (t, a) => getresid(t, a, [t.id.gid, t.id.egid, t.id.sgid]), args: ['ptr', 'ptr', 'ptr'] },
   setuid: { name: 'setuid', fn: (t, a) => setIds(t, 'uid', int(a[0]), int(a[0]), t.id.euid === 0 ? int(a[0]) : -1), args: ['int'] },

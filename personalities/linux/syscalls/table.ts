@@ -2,11 +2,16 @@
 import { filesSyscalls } from './files.js';
 import { lifecycleSyscalls } from './lifecycle.js';
 import { memorySyscalls } from './memory.js';
+import { pollSyscalls } from './poll.js';
+import { processSyscalls } from './process.js';
+import { signalSyscalls } from './signals.js';
 import { systemSyscalls } from './system.js';
 import { timeSyscalls } from './time.js';
 import type { SyscallDef, SyscallGroup } from './types.js';
 
-const groups: SyscallGroup[] = [filesSyscalls, memorySyscalls, systemSyscalls, timeSyscalls, lifecycleSyscalls];
+const groups: SyscallGroup[] = [
+  filesSyscalls, pollSyscalls, memorySyscalls, systemSyscalls, timeSyscalls, lifecycleSyscalls, processSyscalls, signalSyscalls,
+];
 
 export const linuxSyscallTable: ReadonlyMap<string, SyscallDef> = new Map(
   groups.flatMap((g) => Object.values(g).map((d) => [d.name, d] as const)),

@@ -75,11 +75,26 @@ function gettimeofday(t: LinuxThread, a: readonly bigint[]): number {
   return 0;
 }
 
+/**
+ * Sleeps until `clock` reaches `deadline`; a signal that will be handled ends
+ * the sleep early with EINTR, writing the time left to `remAddr` (relative sleeps).
+ */
+function sleepUntil(t: LinuxThread, clock: number, deadline: bigint, remAddr: number): number {
+  for (;;) {
+    const left = deadline - clockNs(clock);
+    if (left <= 0n) return 0;
+    if (t.signals.interrupting()) {
+      if (remAddr) writeTimespec(t, remAddr, left);
+      throw fail('EINTR');
+    }
+    t.kernel.sleep(Math.max(1, Math.ceil(Number(left) / 1e6)));
+  }
+}
+
 function nanosleep(t: LinuxThread, a: readonly bigint[]): number {
   const ns = readTimespec(t, ptr(a[0]));
   if (ns === null) throw fail('EINVAL');
-  sleepNs(ns);
-  return 0;
+  return sleepUntil(t, CLOCK_MONOTONIC, clockNs(CLOCK_MONOTONIC) + ns, ptr(a[1]));
 }
 
 function clockNanosleep(t: LinuxThread, a: readonly bigint[]): number {
@@ -88,9 +103,8 @@ function clockNanosleep(t: LinuxThread, a: readonly bigint[]): number {
   if (clock === CLOCK_THREAD_CPUTIME_ID) throw fail('EINVAL');
   const ns = readTimespec(t, ptr(a[2]));
   if (ns === null) throw fail('EINVAL');
-  const now = clockNs(clock);
-  sleepNs(flags & TIMER_ABSTIME ? ns - now : ns);
-  return 0;
+  const abs = (flags & TIMER_ABSTIME) !== 0;
+  return sleepUntil(t, clock, abs ? ns : clockNs(clock) + ns, abs ? 0 : ptr(a[3]));
 }
 
 export const timeSyscalls: SyscallGroup = {
@@ -108,6 +122,6 @@ export const timeSyscalls: SyscallGroup = {
     },
     args: ['ptr'],
   },
-  nanosleep: { name: 'nanosleep', fn: nanosleep, args: ['ptr', 'ptr'] },
-  clock_nanosleep: { name: 'clock_nanosleep', fn: clockNanosleep, args: ['int', 'hex', 'ptr', 'ptr'] },
+  nanosleep: { name: 'nanosleep', fn: nanosleep, args: ['ptr', 'ptr'], restart: 'never' },
+  clock_nanosleep: { name: 'clock_nanosleep', fn: clockNanosleep, args: ['int', 'hex', 'ptr', 'ptr'], restart: 'never' },
 };

@@ -50,8 +50,24 @@ export interface LinuxThread {
   /** The files server instance (fd table) of this process. Typed by servers/files. */
   readonly files: import('../../../servers/files/files-server.js').FilesServer;
   readonly id: ProcessIdentity;
-  /** Process-wide state owned by the Linux personality (brk, umask, signal handlers...). */
+  /** Process-wide state owned by the Linux personality (brk, signal handlers, limits...). */
   readonly proc: import('../process-state.js').LinuxProcessState;
+  /** This thread's own state (signal mask and pending set, altstack, clear-child-tid). */
+  readonly thread: import('../process-state.js').LinuxThreadState;
+  /** The runtime: other processes, waiting, signals between processes, timers. */
+  readonly kernel: import('../../../src/kernel/services.js').KernelServices;
+  /** When and which signals this thread takes. */
+  readonly signals: import('../signal-delivery.js').SignalEngine;
+  /** Register-file slot of this thread's core. */
+  readonly slot: number;
+  /** Index of the stack-pointer register. */
+  readonly stackRegister: number;
+  /** Saves/restores what of the CPU state is not in the register file (pc, fcsr ...), for fork and clone. */
+  readonly cpu: { save(): unknown; load(state: unknown): void };
+  /** Queues a signal (neutral name) for this thread, e.g. SIGPIPE after EPIPE. */
+  sendSelf(name: string): void;
+  /** Ends the process as killed by signal `name`. */
+  die(name: string, core: boolean): never;
   /** Logs one warning line (through pino) at most once per key. */
   warnOnce(key: string, message: string): void;
   /** Drops the stub's cached answers (identity changed). */
@@ -79,6 +95,12 @@ export interface SyscallDef {
    * later call from its cache by copying them, returning 0.
    */
   cacheOut?: (t: LinuxThread) => Uint8Array;
+  /**
+   * What an EINTR from the handler means: by default ERESTARTSYS (restarted
+   * when no handler runs or the handler has SA_RESTART); 'never' returns
+   * EINTR whenever a handler runs (pause, sigsuspend, nanosleep, poll...).
+   */
+  restart?: 'never';
   /** Result format for --trace (default: decimal, hex for pointers). */
   ret?: 'int' | 'hex' | 'none';
 }

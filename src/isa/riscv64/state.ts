@@ -71,6 +71,9 @@ export class Rv64State {
   set frm(v: number) { this.fcsr[1] = v; }
   /** LR/SC reservation: address or -1. */
   reservation = -1;
+  /** The value LR loaded (SC succeeds only if memory still holds it: compare-and-swap). */
+  reservedLo = 0;
+  reservedHi = 0;
 
   constructor(readonly mem: AddressSpace, readonly slot: number) {
     const base = slot * SLOT_SIZE;

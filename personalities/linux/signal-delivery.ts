@@ -1,0 +1,220 @@
+/**
+ * When and which signal a Linux guest thread takes, and what happens then:
+ * ignore it, run the default action (end, stop, continue), or push the
+ * arch's frame and enter the handler. Written once for every arch; the frame
+ * layout comes from `arch.signalFrames`.
+ *
+ * Pending signals live in the runtime's shared blocks (thread-directed in the
+ * ThreadBlock, process-directed ones nobody could take yet in the
+ * ProcessBlock); their siginfo arrive as notices from the supervisor or are
+ * queued here for signals the thread raises itself (faults, SIGPIPE, tgkill
+ * to itself).
+ */
+import { GuestFault } from '../../src/memory/fault.js';
+import type { LinuxStub } from './stub.js';
+import type { SigInfo } from './abi/signal-frame.js';
+import { defaultAction } from './abi/signals.js';
+import { SS_DISABLE } from './process-state.js';
+import { onAltStack } from './syscalls/signals.js';
+
+const SS_AUTODISARM = 0x8000_0000;
+
+const SIG_DFL = 0n;
+const SIG_IGN = 1n;
+
+const bitOf = (sig: number): bigint => 1n << BigInt(sig - 1);
+
+/** Order of delivery: synchronous faults first, then lowest number first (as Linux does for standard signals). */
+const SYNCHRONOUS = new Set(['SIGSEGV', 'SIGBUS', 'SIGILL', 'SIGTRAP', 'SIGFPE', 'SIGSYS']);
+
+export class SignalEngine {
+  /** siginfo waiting for each pending signal number (standard signals keep one; real-time ones queue). */
+  private readonly infos = new Map<number, SigInfo[]>();
+
+  constructor(private readonly t: LinuxStub) {}
+
+  private get unblockable(): bigint {
+    const s = this.t.arch.signals.byName;
+    return bitOf(s.get('SIGKILL')!) | bitOf(s.get('SIGSTOP')!);
+  }
+
+  /** Clamps a mask the guest asks for (SIGKILL and SIGSTOP can never be blocked). */
+  sanitize(mask: bigint): bigint {
+    return mask & ~this.unblockable & 0xffff_ffff_ffff_ffffn;
+  }
+
+  /** Queues a signal this thread sends itself (raise, faults, SIGPIPE). */
+  raise(sig: number, info: SigInfo): void {
+    if (this.isIgnored(sig)) return;
+    this.addInfo(sig, info);
+    this.t.thread.block.addPending(bitOf(sig));
+    Atomics.store(this.t.thread.block.i32, 2, 1);
+  }
+
+  private addInfo(sig: number, info: SigInfo): void {
+    const list = this.infos.get(sig) ?? [];
+    if (sig < 32 && list.length > 0) return; // standard signals do not queue
+    list.push(info);
+    this.infos.set(sig, list);
+  }
+
+  /** Moves siginfo notices from the supervisor into the local queues. */
+  collect(): void {
+    for (const n of this.t.kernel.takeNotices()) {
+      const raw = (n.info ?? {}) as Record<string, unknown>;
+      this.addInfo(n.signo, {
+        signo: n.signo,
+        code: typeof raw.code === 'string' ? raw.code : 'SI_USER',
+        pid: typeof raw.pid === 'number' ? raw.pid : undefined,
+        uid: typeof raw.uid === 'number' ? raw.uid : undefined,
+        status: typeof raw.status === 'number' ? this.statusForArch(raw) : undefined,
+        value: typeof raw.value === 'bigint' ? raw.value : undefined,
+      });
+    }
+  }
+
+  /** SIGCHLD's si_status carries a signal number in the host's numbering; give it in ours. */
+  private statusForArch(raw: Record<string, unknown>): number {
+    const code = raw.code;
+    if (code === 'CLD_KILLED' || code === 'CLD_DUMPED' || code === 'CLD_STOPPED' || code === 'CLD_CONTINUED') {
+      const name = typeof raw.signalName === 'string' ? raw.signalName : null;
+      if (name) return this.t.arch.signals.byName.get(name) ?? (raw.status as number);
+    }
+    return raw.status as number;
+  }
+
+  isIgnored(sig: number): boolean {
+    const name = this.t.arch.signals.byNumber.get(sig) ?? '';
+    const h = this.t.proc.action(sig).handler;
+    return h === SIG_IGN || (h === SIG_DFL && defaultAction(name) === 'ign');
+  }
+
+  /** Signals that could be delivered now (pending and not blocked). */
+  deliverable(): bigint {
+    const mask = this.t.thread.sigmask;
+    return (this.t.thread.pending | this.t.proc.block.procPending) & ~mask;
+  }
+
+  /** True when a signal that would interrupt a blocking call is waiting (ignored ones are dropped). */
+  interrupting(): boolean {
+    this.collect();
+    let ready = this.deliverable();
+    while (ready) {
+      const sig = lowestBit(ready);
+      if (!this.isIgnored(sig)) return true;
+      this.take(sig);
+      ready &= ~bitOf(sig);
+    }
+    return false;
+  }
+
+  /** Would the first deliverable signal run a handler with SA_RESTART (or run no handler at all)? */
+  shouldRestart(): boolean {
+    const ready = this.deliverable();
+    if (!ready) return true;
+    const sig = lowestBit(ready);
+    const a = this.t.proc.action(sig);
+    if (a.handler === SIG_DFL || a.handler === SIG_IGN) return true;
+    return (a.flags & this.t.arch.sa.SA_RESTART) !== 0n;
+  }
+
+  /** Removes one pending instance of `sig` and returns its siginfo. */
+  take(sig: number): SigInfo {
+    const bit = bitOf(sig);
+    const block = this.t.thread.block;
+    if ((block.pending & bit) === 0n) this.t.proc.block.takeProcPending(bit);
+    const list = this.infos.get(sig) ?? [];
+    const info = list.shift() ?? { signo: sig, code: 'SI_USER' };
+    if (list.length === 0) {
+      block.clearPending(bit);
+      this.infos.delete(sig);
+    }
+    return { ...info, signo: sig };
+  }
+
+  /** Picks the next signal to act on from `ready`. */
+  private next(ready: bigint): number {
+    for (let sig = 1; sig <= 64; sig++) {
+      if ((ready & bitOf(sig)) && SYNCHRONOUS.has(this.t.arch.signals.byNumber.get(sig) ?? '')) return sig;
+    }
+    return lowestBit(ready);
+  }
+
+  /** At a safe point (between instructions, after a syscall): act on every deliverable signal. */
+  deliver(): void {
+    Atomics.store(this.t.thread.block.i32, 2, 0);
+    this.collect();
+    for (let guard = 0; guard < 128; guard++) {
+      const ready = this.deliverable();
+      if (!ready) return;
+      const sig = this.next(ready);
+      this.act(sig, this.take(sig));
+    }
+  }
+
+  /** A fault the thread caused: delivered now; if blocked or ignored, the default action is forced (Linux force_sig). */
+  force(sig: number, info: SigInfo): void {
+    const a = this.t.proc.action(sig);
+    const blocked = (this.t.thread.sigmask & bitOf(sig)) !== 0n;
+    if (blocked || a.handler === SIG_IGN) {
+      this.t.proc.setAction(sig, { handler: SIG_DFL, flags: 0n, restorer: 0n, mask: 0n });
+      this.t.thread.sigmask = this.t.thread.sigmask & ~bitOf(sig);
+    }
+    this.act(sig, info);
+  }
+
+  private act(sig: number, info: SigInfo): void {
+    const t = this.t;
+    const name = t.arch.signals.byNumber.get(sig) ?? `SIG${sig}`;
+    const a = t.proc.action(sig);
+    if (a.handler === SIG_IGN) return;
+    if (a.handler === SIG_DFL) {
+      switch (defaultAction(name)) {
+        case 'ign': case 'cont': return;
+        case 'stop': t.kernel.stop(name); return;
+        case 'term': t.die(name, false); return;
+        case 'core': t.die(name, true); return;
+      }
+    }
+    const frames = t.arch.signalFrames;
+    if (!frames) {
+      t.warnOnce(`noframes:${name}`, `signal handlers are not supported for ${t.arch.machine} yet: ${name} takes its default action`);
+      const d = defaultAction(name);
+      if (d === 'term' || d === 'core') t.die(name, d === 'core');
+      return;
+    }
+    const sa = t.arch.sa;
+    const savedMask = t.thread.savedMask ?? t.thread.sigmask;
+    t.thread.savedMask = null;
+    const alt = t.thread.altstack;
+    const onAlt = onAltStack(t);
+    const usable = alt.size > 0 && (alt.flags & SS_DISABLE) === 0;
+    const useAlt = (a.flags & sa.SA_ONSTACK) !== 0n && usable && !onAlt;
+    try {
+      frames.setup(t.core, t.mem, {
+        info,
+        handler: Number(BigInt.asUintN(32, a.handler)),
+        flags: a.flags,
+        restorer: (a.flags & sa.SA_RESTORER) !== 0n ? Number(BigInt.asUintN(32, a.restorer)) : 0,
+        trampoline: t.proc.trampoline,
+        savedMask,
+        altstack: useAlt ? alt : null,
+        currentAltstack: { ...alt },
+      });
+      if (useAlt && (alt.flags & SS_AUTODISARM)) t.thread.altstack = { sp: 0, size: 0, flags: 0 };
+    } catch (e) {
+      if (e instanceof GuestFault) { t.die('SIGSEGV', true); return; }
+      throw e;
+    }
+    let mask = t.thread.sigmask | a.mask;
+    if ((a.flags & sa.SA_NODEFER) === 0n) mask |= bitOf(sig);
+    t.thread.sigmask = this.sanitize(mask);
+    if (a.flags & sa.SA_RESETHAND) t.proc.setAction(sig, { handler: SIG_DFL, flags: 0n, restorer: 0n, mask: 0n });
+  }
+}
+
+export function lowestBit(v: bigint): number {
+  let sig = 1;
+  while (sig <= 64 && ((v >> BigInt(sig - 1)) & 1n) === 0n) sig++;
+  return sig;
+}

@@ -1,0 +1,178 @@
+/**
+ * The processes residual server: guest pids, parent/child links, process
+ * groups and sessions, zombies and the wait family's matching rules.
+ * Neutral: signals are names, statuses are neutral records; personalities
+ * encode them (W* macros, Haiku's wait_for_child) themselves.
+ */
+import { fail } from '../common/errno.js';
+
+export type ChildEvent =
+  | { kind: 'exited'; code: number }
+  | { kind: 'killed'; signal: string; core: boolean }
+  | { kind: 'stopped'; signal: string }
+  | { kind: 'continued' };
+
+export interface ProcessRecord {
+  pid: number;
+  ppid: number;
+  pgid: number;
+  sid: number;
+  /** Live threads (tids). */
+  threads: Set<number>;
+  /** Set once the process has ended and until it is reaped. */
+  zombie: ChildEvent | null;
+  /** A stop/continue event not yet reported to the parent's wait. */
+  pendingStateChange: ChildEvent | null;
+  stopped: boolean;
+  /** CPU time used (µs), for rusage/SIGCHLD. */
+  utime: number;
+  stime: number;
+  /** Personality-specific data the supervisor keeps for it (signal tables, ...). */
+  data: Record<string, unknown>;
+}
+
+export interface WaitRequest {
+  /** >0: that pid; 0: any child in the caller's process group; -1: any child; < -1: any child in group -pid. */
+  pid: number;
+  exited: boolean;
+  stopped: boolean;
+  continued: boolean;
+  /** Leave the child waitable (WNOWAIT). */
+  peek: boolean;
+}
+
+export interface WaitResult {
+  pid: number;
+  event: ChildEvent;
+  utime: number;
+  stime: number;
+}
+
+export class ProcessTable {
+  private readonly procs = new Map<number, ProcessRecord>();
+  private nextPid: number;
+
+  constructor(firstPid: number) {
+    this.nextPid = firstPid;
+  }
+
+  get(pid: number): ProcessRecord | undefined {
+    return this.procs.get(pid);
+  }
+
+  all(): ProcessRecord[] {
+    return [...this.procs.values()];
+  }
+
+  /** A fresh id for a process or thread (Linux shares the space). */
+  allocId(): number {
+    while (this.procs.has(this.nextPid) || this.tidInUse(this.nextPid)) this.nextPid++;
+    return this.nextPid++;
+  }
+
+  private tidInUse(id: number): boolean {
+    for (const p of this.procs.values()) if (p.threads.has(id)) return true;
+    return false;
+  }
+
+  create(pid: number, parent: ProcessRecord | null, data: Record<string, unknown> = {}): ProcessRecord {
+    const rec: ProcessRecord = {
+      pid,
+      ppid: parent ? parent.pid : 0,
+      pgid: parent ? parent.pgid : pid,
+      sid: parent ? parent.sid : pid,
+      threads: new Set([pid]),
+      zombie: null,
+      pendingStateChange: null,
+      stopped: false,
+      utime: 0,
+      stime: 0,
+      data,
+    };
+    this.procs.set(pid, rec);
+    return rec;
+  }
+
+  children(pid: number): ProcessRecord[] {
+    return this.all().filter((p) => p.ppid === pid);
+  }
+
+  /** Marks a process ended; its children are reparented to `reaper` (0 = nobody: they are reaped when they end). */
+  exit(pid: number, event: ChildEvent, reaper = 0): void {
+    const p = this.procs.get(pid);
+    if (!p) return;
+    p.zombie = event;
+    p.threads.clear();
+    for (const c of this.children(pid)) {
+      c.ppid = reaper;
+      if (reaper === 0 && c.zombie) this.procs.delete(c.pid);
+    }
+    if (p.ppid === 0) this.procs.delete(pid); // nobody will wait for it
+  }
+
+  private matches(parent: ProcessRecord, child: ProcessRecord, req: WaitRequest): boolean {
+    if (req.pid > 0) return child.pid === req.pid;
+    if (req.pid === -1) return true;
+    if (req.pid === 0) return child.pgid === parent.pgid;
+    return child.pgid === -req.pid;
+  }
+
+  /**
+   * The wait family: a reportable child event, or null when children exist
+   * that may still report (the caller blocks or returns 0 for WNOHANG).
+   * ECHILD when no child matches at all.
+   */
+  wait(parentPid: number, req: WaitRequest): WaitResult | null {
+    const parent = this.procs.get(parentPid);
+    if (!parent) throw fail('ECHILD');
+    const kids = this.children(parentPid).filter((c) => this.matches(parent, c, req));
+    if (kids.length === 0) throw fail('ECHILD');
+    for (const c of kids) {
+      if (c.zombie && req.exited) {
+        if (!req.peek) this.procs.delete(c.pid);
+        return { pid: c.pid, event: c.zombie, utime: c.utime, stime: c.stime };
+      }
+      const sc = c.pendingStateChange;
+      if (sc && ((sc.kind === 'stopped' && req.stopped) || (sc.kind === 'continued' && req.continued))) {
+        if (!req.peek) c.pendingStateChange = null;
+        return { pid: c.pid, event: sc, utime: c.utime, stime: c.stime };
+      }
+    }
+    return null;
+  }
+
+  setpgid(callerPid: number, pid: number, pgid: number): void {
+    const caller = this.procs.get(callerPid);
+    const target = this.procs.get(pid === 0 ? callerPid : pid);
+    if (!caller || !target || target.zombie) throw fail('ESRCH');
+    if (target.pid !== caller.pid && target.ppid !== caller.pid) throw fail('ESRCH');
+    if (target.sid !== caller.sid) throw fail('EPERM');
+    if (target.pid === target.sid) throw fail('EPERM'); // a session leader
+    if (pgid < 0) throw fail('EINVAL');
+    const g = pgid === 0 ? target.pid : pgid;
+    if (g !== target.pid && !this.all().some((p) => p.pgid === g && p.sid === caller.sid)) throw fail('EPERM');
+    target.pgid = g;
+  }
+
+  setsid(pid: number): number {
+    const p = this.procs.get(pid);
+    if (!p) throw fail('ESRCH');
+    if (this.all().some((q) => q.pgid === pid)) {
+      // already a group leader (its own group exists): EPERM, as Linux
+      if (p.pgid === pid) throw fail('EPERM');
+    }
+    p.sid = pid;
+    p.pgid = pid;
+    return pid;
+  }
+
+  /** Processes a kill(pid) reaches: >0 that one, 0 the caller's group, -1 all but init, < -1 group -pid. */
+  targets(callerPid: number, pid: number): ProcessRecord[] {
+    const live = this.all().filter((p) => !p.zombie);
+    if (pid > 0) return live.filter((p) => p.pid === pid);
+    const caller = this.procs.get(callerPid);
+    if (pid === 0) return caller ? live.filter((p) => p.pgid === caller.pgid) : [];
+    if (pid === -1) return live.filter((p) => p.pid !== callerPid && p.ppid !== 0);
+    return live.filter((p) => p.pgid === -pid);
+  }
+}

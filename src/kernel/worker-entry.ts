@@ -1,0 +1,124 @@
+/**
+ * A guest thread's worker. It loads the plugins, builds (exec) or adopts
+ * (fork, clone) the thread's image, registers with the supervisor and runs
+ * the thread until it ends. execve replaces the image in place.
+ */
+import 'reflect-metadata';
+import { workerData } from 'node:worker_threads';
+import { fail } from '../../servers/common/errno.js';
+import { FilesServer } from '../../servers/files/files-server.js';
+import { createCompat, type Compat } from '../container.js';
+import { createWakePipe } from '../host/wake.js';
+import { AddressSpace } from '../memory/address-space.js';
+import type { IsaCore, StubSettings, TrapHandler } from '../plugin/contracts.js';
+import { ExecError, prepare } from './exec.js';
+import { GuestExit, ReplaceImage } from './exit.js';
+import { createLogger, writeAllSync } from './log.js';
+import { RpcClient } from './rpc.js';
+import { runThread } from './runner.js';
+import type { ExecImageRequest } from './services.js';
+import { PB, ProcessBlock, ThreadBlock } from './shared.js';
+import { SyscallStats } from './stats.js';
+import type { ThreadInit } from './supervisor.js';
+import { WorkerKernel } from './worker-kernel.js';
+
+const init = workerData as ThreadInit;
+
+interface Running { core: IsaCore; trap: TrapHandler; mem: AddressSpace; files: FilesServer }
+
+async function main(): Promise<void> {
+  const block = new ThreadBlock(init.threadBlock);
+  const wake = createWakePipe();
+  const rpc = new RpcClient(init.port, block);
+  const compat = await createCompat(init.settings.plugins);
+  const log = createLogger(init.settings.logLevel as 'warn', init.settings.logFile);
+  const stats = init.settings.stats ? new SyscallStats() : null;
+  const processBlock = init.processBlock ? new ProcessBlock(init.processBlock) : new ProcessBlock();
+  let current: Running | null = null;
+  const kernel: WorkerKernel = new WorkerKernel(init.pid, init.tid, block, processBlock, rpc, wake, stats, () => {
+    if (!current) return;
+    if (stats) stats.instructions += current.core.instret;
+    current.trap.dispose(Atomics.sub(kernel.process.i32, PB.THREADS, 1) <= 1);
+  });
+  const settings = (files?: FilesServer): StubSettings => ({
+    trace: init.settings.trace, stats, log, kernel, files, initPid: init.settings.initPid,
+  });
+
+  kernel.execImage = (req: ExecImageRequest) => execImage(compat, kernel, settings, req, () => current!, (next) => { current = next; });
+
+  if (init.start.kind === 'exec') {
+    const start = init.start;
+    try {
+      const files = new FilesServer();
+      const { image, trap } = prepare(compat, { path: start.path, argv: start.argv, envp: start.envp, settings: settings(files) });
+      current = { core: image.core, trap, mem: image.mem, files };
+    } catch (e) {
+      if (e instanceof ExecError) {
+        writeAllSync(2, `compat: ${e.message}\n`);
+        kernel.exitGroup({ kind: 'exit', code: e.status });
+      }
+      throw e;
+    }
+  } else {
+    const image = init.start.image;
+    const factory = compat.cores().find((c) => c.isa === image.isa && c.endian === image.endian);
+    const personality = compat.personality(image.personality);
+    if (!factory || !personality) throw new Error(`no ${image.isa} core or ${image.personality} personality in this worker`);
+    const mem = new AddressSpace(image.memory);
+    const core = factory.create(mem, image.slot);
+    const files = FilesServer.attach(image.files as Parameters<typeof FilesServer.attach>[0]);
+    const trap = personality.resume(image, core, mem, settings(files));
+    current = { core, trap, mem, files };
+  }
+  kernel.register({ memory: current.mem.memory, signals: { byName: current.trap.signalNumbers() }, files: current.files.share() });
+
+  for (;;) {
+    try {
+      runThread(current.core, current.trap, block);
+    } catch (e) {
+      if (e instanceof ReplaceImage) continue; // execImage already switched `current`
+      if (e instanceof GuestExit) {
+        if (e.threadOnly) kernel.exitThread(e.reason.kind === 'exit' ? e.reason.code : 0);
+        kernel.exitGroup(e.reason);
+      }
+      throw e;
+    }
+  }
+}
+
+/** execve inside this worker: load the new image first; only when it is ready, leave the old one. */
+function execImage(
+  compat: Compat, kernel: WorkerKernel, settings: (files?: FilesServer) => StubSettings, req: ExecImageRequest,
+  current: () => Running, switchTo: (r: Running) => void,
+): { core: IsaCore; trap: TrapHandler } {
+  const old = current();
+  const oldBlock = kernel.process;
+  // the new image's process block: limits kept, handlers reset, ignored signals stay ignored
+  const block = oldBlock.fork();
+  for (let sig = 1; sig <= 64; sig++) {
+    const a = oldBlock.action(sig);
+    if (a.handler !== 1n) block.setAction(sig, { handler: 0n, flags: 0n, restorer: 0n, mask: 0n });
+  }
+  kernel.setProcess(block);
+  let prepared;
+  try {
+    prepared = prepare(compat, { path: req.hostPath, execPath: req.guestPath, argv: req.argv, envp: req.envp, settings: settings(req.files) });
+  } catch (e) {
+    kernel.setProcess(oldBlock);
+    if (e instanceof ExecError) throw fail(e.errno, e.message);
+    throw e;
+  }
+  old.trap.dispose(true);
+  req.files.closeOnExec();
+  const next = { core: prepared.image.core, trap: prepared.trap, mem: prepared.image.mem, files: req.files };
+  switchTo(next);
+  kernel.execDone({ memory: next.mem.memory, signals: { byName: next.trap.signalNumbers() }, exe: req.guestPath });
+  return next;
+}
+
+main().catch((e: unknown) => {
+  const msg = e instanceof Error ? e.message : String(e);
+  writeAllSync(2, `compat: internal error in a guest thread: ${msg.split('\n')[0]}\n`);
+  if (process.env.COMPAT_DEBUG && e instanceof Error && e.stack) writeAllSync(2, e.stack + '\n');
+  process.exit(70);
+});

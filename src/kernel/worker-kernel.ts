@@ -1,0 +1,118 @@
+/**
+ * KernelServices inside a guest thread's worker: every call that concerns
+ * other processes or threads goes to the supervisor over the RPC channel;
+ * waits block on the thread block's wake cell (never spinning) so that a
+ * queued signal or an answer from the supervisor ends them.
+ */
+import { fail, type Errno } from '../../servers/common/errno.js';
+import { drain, type WakePipe } from '../host/wake.js';
+import type { ExitReason } from './exit.js';
+import { RpcClient, RpcError } from './rpc.js';
+import type { ExecImageRequest, KernelServices, SignalMap, SpawnImage, WaitRequest, WaitResult } from './services.js';
+import { TB, type ProcessBlock, type ThreadBlock } from './shared.js';
+import type { SyscallStats } from './stats.js';
+
+export class WorkerKernel implements KernelServices {
+  execImage!: KernelServices['execImage'];
+
+  constructor(
+    readonly pid: number,
+    readonly tid: number,
+    readonly thread: ThreadBlock,
+    public process: ProcessBlock,
+    private readonly rpc: RpcClient,
+    private readonly wake: WakePipe,
+    private readonly stats: SyscallStats | null,
+    private readonly onExit: () => void,
+  ) {}
+
+  get wakeFd(): number {
+    return this.wake.readFd;
+  }
+
+  private call<T>(op: string, args: unknown = null): T {
+    try {
+      return this.rpc.call<T>(op, args);
+    } catch (e) {
+      if (e instanceof RpcError) throw fail(e.errno as Errno, e.message);
+      throw e;
+    }
+  }
+
+  register(info: { memory: WebAssembly.Memory; signals: SignalMap; files: unknown }): void {
+    this.call('register', { wakeFd: this.wake.writeFd, memory: info.memory, signals: info.signals, processBlock: this.process.sab, files: info.files });
+  }
+
+  ppid(): number { return this.call('ppid'); }
+  spawnProcess(image: SpawnImage): number { return this.call('spawnProcess', { image }); }
+  spawnThread(image: SpawnImage, tid: number): void { this.call('spawnThread', { image, tid }); }
+  allocTid(): number { return this.call('allocTid'); }
+
+  private statsPayload(): unknown {
+    if (!this.stats) return null;
+    return {
+      instructions: this.stats.instructions,
+      table: [...this.stats.table].map(([k, v]) => [k, { ...v, ns: v.ns.toString() }]),
+    };
+  }
+
+  exitThread(code: number): never {
+    this.onExit();
+    this.rpc.call('exitThread', { code, stats: this.statsPayload() });
+    return this.park();
+  }
+
+  exitGroup(reason: ExitReason): never {
+    this.onExit();
+    this.rpc.call('exitGroup', { reason, stats: this.statsPayload() });
+    return this.park();
+  }
+
+  /** A thread that has ended waits to be terminated by the supervisor. */
+  private park(): never {
+    process.exit(0);
+  }
+
+  wait(req: WaitRequest, block: boolean): WaitResult | null {
+    return this.call('wait', { req, block });
+  }
+
+  kill(pid: number, signal: string | null, info: Record<string, unknown>): void {
+    this.call('kill', { pid, signal, info });
+  }
+
+  tgkill(tgid: number, tid: number, signal: string | null, info: Record<string, unknown>): void {
+    this.call('tgkill', { tgid, tid, signal, info });
+  }
+
+  setpgid(pid: number, pgid: number): void { this.call('setpgid', { pid, pgid }); }
+  getpgid(pid: number): number { return this.call('getpgid', { pid }); }
+  setsid(): number { return this.call('setsid'); }
+  getsid(pid: number): number { return this.call('getsid', { pid }); }
+  setAlarm(valueMs: number, intervalMs: number): { valueMs: number; intervalMs: number } { return this.call('setAlarm', { valueMs, intervalMs }); }
+  getAlarm(): { valueMs: number; intervalMs: number } { return this.call('getAlarm'); }
+  execDone(info: { memory: WebAssembly.Memory; signals: SignalMap; exe: string }): void { this.call('execDone', info); }
+  stop(signal: string): void { this.call('stop', { signal }); }
+  maskChanged(): void { this.call('maskChanged'); }
+
+  sleep(timeoutMs: number): boolean {
+    const i32 = this.thread.i32;
+    const seen = Atomics.load(i32, TB.WAKE);
+    if (Atomics.load(i32, TB.SIGFLAG)) { drain(this.wake.readFd); return true; }
+    const r = Atomics.wait(i32, TB.WAKE, seen, timeoutMs < 0 ? undefined : timeoutMs);
+    drain(this.wake.readFd);
+    return r !== 'timed-out';
+  }
+
+  takeNotices(): Array<{ signo: number; info: unknown }> {
+    const out: Array<{ signo: number; info: unknown }> = [];
+    for (const n of this.rpc.drain()) if (n.kind === 'signal') out.push({ signo: n.signo, info: n.info });
+    return out;
+  }
+
+  setProcess(block: ProcessBlock): void {
+    this.process = block;
+  }
+
+  declare readonly execImageRequest?: ExecImageRequest;
+}
