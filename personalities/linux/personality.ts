@@ -154,9 +154,12 @@ export class LinuxPersonality implements Personality {
     if (st.tls) core.setThreadPointer(BigInt(st.tls));
     e.abi.setResult(core, 0n); // the child's return value from fork/clone
     if (st.childSetTid) mem.writeU32(st.childSetTid, kernel.tid, arch.endian === 'little');
-    if (st.tid === 0) block.claimOnlySlot(image.slot); // a forked child: only the forking thread's slot is in use
+    const vforkOf = (st as { vforkOf?: { block: SharedArrayBuffer; slot: number } }).vforkOf;
+    if (st.tid === 0 && !vforkOf) block.claimOnlySlot(image.slot); // a forked child: only the forking thread's slot is in use
     const id = { ...identity(kernel), uid: st.identity.uid, euid: st.identity.euid, suid: st.identity.suid, gid: st.identity.gid, egid: st.identity.egid, sgid: st.identity.sgid, groups: st.identity.groups };
-    return this.stub(settings, core, mem, e, arch, files, id, proc, thread, image.slot);
+    const stub = this.stub(settings, core, mem, e, arch, files, id, proc, thread, image.slot);
+    if (vforkOf) stub.vforkOf = { block: new ProcessBlock(vforkOf.block), slot: vforkOf.slot };
+    return stub;
   }
 
   private stub(

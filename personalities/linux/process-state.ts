@@ -82,6 +82,8 @@ export class LinuxThreadState {
   threadName = '';
   /** As sigaltstack last stored it (a fresh thread: all zero, as the kernel keeps it). */
   altstack: AltStack = { sp: 0, size: 0, flags: 0 };
+  /** PR_SET_CHILD_SUBREAPER as last set by this process. */
+  subreaper = false;
   /** rt_sigsuspend / ppoll / pselect: the mask to put back once a handler has run. */
   savedMask: bigint | null = null;
 

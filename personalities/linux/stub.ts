@@ -85,9 +85,13 @@ export class LinuxStub extends StubBase implements TrapHandler, LinuxThread {
     if (n) this.signals.raise(n, { signo: n, code: 'SI_KERNEL' });
   }
 
-  /** Ends the whole process as if killed by `name`. */
-  die(name: string, core: boolean): never {
-    throw new GuestExit({ kind: 'signal', name, number: hostSignalNumber(name), coreDumped: core });
+  /**
+   * Ends the whole process as if killed by `name`. compat writes no core
+   * files, so the status never says "core dumped" (as a kernel with
+   * RLIMIT_CORE 0 or a non-dumpable process reports it).
+   */
+  die(name: string, _core: boolean): never {
+    throw new GuestExit({ kind: 'signal', name, number: hostSignalNumber(name), coreDumped: false });
   }
 
   syscall(): void {
@@ -165,8 +169,12 @@ export class LinuxStub extends StubBase implements TrapHandler, LinuxThread {
     return Object.fromEntries(this.arch.signals.byName);
   }
 
+  /** A vfork child borrows its parent's memory: set while it has not exec'd. */
+  vforkOf: { block: import('../../src/kernel/shared.js').ProcessBlock; slot: number } | null = null;
+
   dispose(lastThread: boolean): void {
-    if (lastThread) this.proc.regions.releaseAll();
+    if (this.vforkOf) this.vforkOf.block.releaseSlot(this.vforkOf.slot); // the memory and its regions stay the parent's
+    else if (lastThread) this.proc.regions.releaseAll();
     else this.proc.block.releaseSlot(this.slot);
     (this.core as { dispose?: () => void }).dispose?.();
   }

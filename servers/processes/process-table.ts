@@ -24,6 +24,8 @@ export interface ProcessRecord {
   /** A stop/continue event not yet reported to the parent's wait. */
   pendingStateChange: ChildEvent | null;
   stopped: boolean;
+  /** PR_SET_CHILD_SUBREAPER: orphaned descendants are reparented here. */
+  subreaper: boolean;
   /** CPU time used (µs), for rusage/SIGCHLD. */
   utime: number;
   stime: number;
@@ -85,6 +87,7 @@ export class ProcessTable {
       zombie: null,
       pendingStateChange: null,
       stopped: false,
+      subreaper: false,
       utime: 0,
       stime: 0,
       data,
@@ -97,10 +100,19 @@ export class ProcessTable {
     return this.all().filter((p) => p.ppid === pid);
   }
 
-  /** Marks a process ended; its children are reparented to `reaper` (0 = nobody: they are reaped when they end). */
-  exit(pid: number, event: ChildEvent, reaper = 0): void {
+  /** The nearest live ancestor that is a child subreaper, or 0 (init: nobody here). */
+  private reaperFor(p: ProcessRecord): number {
+    for (let a = this.procs.get(p.ppid); a; a = this.procs.get(a.ppid)) {
+      if (a.subreaper && !a.zombie) return a.pid;
+    }
+    return 0;
+  }
+
+  /** Marks a process ended; its children go to the nearest subreaper (or nobody: reaped when they end). */
+  exit(pid: number, event: ChildEvent): void {
     const p = this.procs.get(pid);
     if (!p) return;
+    const reaper = this.reaperFor(p);
     p.zombie = event;
     p.threads.clear();
     for (const c of this.children(pid)) {

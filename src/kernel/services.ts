@@ -39,8 +39,10 @@ export interface KernelServices {
   readonly wakeFd: number;
 
   ppid(): number;
-  /** fork: starts a new process from `image`; returns its pid. */
-  spawnProcess(image: SpawnImage): number;
+  /** fork: starts a new process from `image`; returns its pid. With `vfork`, returns only once the child has exec'd or ended. */
+  spawnProcess(image: SpawnImage, opts?: { vfork?: boolean }): number;
+  /** PR_SET_CHILD_SUBREAPER. */
+  setSubreaper(on: boolean): void;
   /** clone(CLONE_VM|CLONE_THREAD): starts a thread; returns its tid. The slot is reserved by the caller. */
   spawnThread(image: SpawnImage, tid: number): void;
   /** Reserves a tid for a new thread before it starts (so the parent can publish it). */

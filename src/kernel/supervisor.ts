@@ -8,6 +8,7 @@ import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import { ProcessTable, type ChildEvent, type ProcessRecord, type WaitRequest } from '../../servers/processes/process-table.js';
 import { fail, isServerError } from '../../servers/common/errno.js';
+import { FilesServer } from '../../servers/files/files-server.js';
 import { hostSignals, poke } from '../host/wake.js';
 import type { ExitReason } from './exit.js';
 import { reply, notify, type RpcRequest } from './rpc.js';
@@ -175,7 +176,13 @@ export class Supervisor {
             alarm: { timer: null, due: 0, interval: 0 },
           });
           this.startThread(pid, pid, { kind: 'spawn', image }, image.processBlock);
+          // vfork: the parent stays suspended until the child execs or exits
+          if (a.vfork) { this.vforkWaiters.set(pid, { t, id: m.id }); return; }
           return ok(pid);
+        }
+        case 'subreaper': {
+          this.table.get(t.pid)!.subreaper = !!a.on;
+          return ok(null);
         }
         case 'exitThread': {
           t.ended = true;
@@ -223,6 +230,7 @@ export class Supervisor {
         case 'setAlarm': return ok(this.setAlarm(t.pid, a.valueMs, a.intervalMs));
         case 'getAlarm': return ok(this.getAlarm(t.pid));
         case 'execDone': {
+          this.releaseVforkParent(t.pid);
           const d = this.data.get(t.pid)!;
           d.memory = a.memory;
           d.signals = a.signals;
@@ -255,6 +263,16 @@ export class Supervisor {
 
   // ---- process end -----------------------------------------------------------
 
+  private readonly vforkWaiters = new Map<number, { t: ThreadRec; id: number }>();
+
+  /** A vfork child has exec'd or ended: its parent continues with the child's pid. */
+  private releaseVforkParent(childPid: number): void {
+    const w = this.vforkWaiters.get(childPid);
+    if (!w) return;
+    this.vforkWaiters.delete(childPid);
+    if (!w.t.ended) reply(w.t.port, w.t.block, { kind: 'reply', id: w.id, ok: true, value: childPid });
+  }
+
   private processEnded(p: ProcessRecord, ev: ChildEvent, stats: unknown, exceptTid = -1): void {
     this.mergeStats(stats);
     const d = this.data.get(p.pid);
@@ -262,8 +280,13 @@ export class Supervisor {
     for (const o of [...this.threads.values()]) {
       if (o.pid === p.pid && o.tid !== exceptTid) this.terminate(o);
     }
+    // a process that did not close its fds itself (killed) must not keep pipes open
+    if (d?.files) {
+      try { FilesServer.attach(d.files as Parameters<typeof FilesServer.attach>[0]).closeAll(); } catch { /* already closed */ }
+    }
     const parentPid = p.ppid;
-    this.table.exit(p.pid, ev, 0);
+    this.table.exit(p.pid, ev);
+    this.releaseVforkParent(p.pid);
     this.data.delete(p.pid);
     if (p.pid === this.initPid) {
       this.done(ev.kind === 'exited'

@@ -38,7 +38,9 @@ async function main(): Promise<void> {
   const kernel: WorkerKernel = new WorkerKernel(init.pid, init.tid, block, processBlock, rpc, wake, stats, () => {
     if (!current) return;
     if (stats) stats.instructions += current.core.instret;
-    current.trap.dispose(Atomics.sub(kernel.process.i32, PB.THREADS, 1) <= 1);
+    const last = Atomics.sub(kernel.process.i32, PB.THREADS, 1) <= 1;
+    current.trap.dispose(last);
+    if (last) current.files.closeAll();
   });
   const settings = (files?: FilesServer): StubSettings => ({
     trace: init.settings.trace, stats, log, kernel, files, initPid: init.settings.initPid,

@@ -44,7 +44,8 @@ export class WorkerKernel implements KernelServices {
   }
 
   ppid(): number { return this.call('ppid'); }
-  spawnProcess(image: SpawnImage): number { return this.call('spawnProcess', { image }); }
+  spawnProcess(image: SpawnImage, opts: { vfork?: boolean } = {}): number { return this.call('spawnProcess', { image, vfork: !!opts.vfork }); }
+  setSubreaper(on: boolean): void { this.call('subreaper', { on }); }
   spawnThread(image: SpawnImage, tid: number): void { this.call('spawnThread', { image, tid }); }
   allocTid(): number { return this.call('allocTid'); }
 

@@ -59,7 +59,46 @@ function allocSlot(t: LinuxThread): number {
   throw fail('EAGAIN');
 }
 
+/**
+ * vfork / clone(CLONE_VM|CLONE_VFORK) (posix_spawn): the child runs in this
+ * process's memory, with its own register slot and fd table, while the
+ * parent waits until the child execs or exits.
+ */
+function vfork(t: LinuxThread, flags: number, stack: number, ptid: number, ctid: number): number {
+  const slot = allocSlot(t);
+  t.mem.u8.copyWithin(slot * SLOT_SIZE, t.slot * SLOT_SIZE, (t.slot + 1) * SLOT_SIZE);
+  const files = t.files.forkCopy();
+  const block = t.proc.block.fork();
+  const state = {
+    carry: carryOf(t),
+    cpu: t.cpu.save(),
+    tid: 0,
+    clearChildTid: (flags & CLONE.CHILD_CLEARTID) ? ctid : 0,
+    childSetTid: (flags & CLONE.CHILD_SETTID) ? ctid : 0,
+    parentSetTid: 0,
+    sigmask: t.thread.sigmask.toString(),
+    identity: { ...t.id },
+    stack: stack ? String(stack) : '',
+    tls: '',
+    vforkOf: { block: t.proc.block.sab, slot },
+  };
+  const pid = t.kernel.spawnProcess({
+    memory: t.mem.memory,
+    regions: t.proc.regions.share(),
+    files: files.share(),
+    processBlock: block.sab,
+    slot,
+    isa: t.core.isa,
+    endian: t.arch.endian,
+    personality: 'linux',
+    state,
+  }, { vfork: true });
+  if (flags & CLONE.PARENT_SETTID) t.mem.writeU32(ptid, pid, t.arch.endian === 'little');
+  return pid;
+}
+
 function fork(t: LinuxThread, flags: number, stack: number, tls: bigint, ptid: number, ctid: number): number {
+  if ((flags & CLONE.VM) && (flags & CLONE.VFORK)) return vfork(t, flags, stack, ptid, ctid);
   const childMem = t.mem.clone();
   const regions = t.proc.regions.cloneInto(childMem, sharedFileHooks.dup);
   const files = (flags & CLONE.FILES) ? null : t.files.forkCopy();

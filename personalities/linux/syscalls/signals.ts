@@ -276,6 +276,10 @@ function rtSigqueueinfo(t: LinuxThread, pid: number, tid: number | null, sig: nu
   const valueOff = t.arch.wordSize === 64 ? 24 : 20;
   const value = t.arch.wordSize === 64 ? t.mem.readU64(infoAddr + valueOff, le) : BigInt(t.mem.readU32(infoAddr + valueOff, le));
   const info = { code: code === -1 ? 'SI_QUEUE' : 'SI_USER', uid: t.id.uid, value };
+  if (pid === t.id.pid && (tid === null ? t.proc.block.int(4) <= 1 : tid === t.id.tid)) {
+    t.signals.raise(sig, { signo: sig, code: info.code, pid: t.id.pid, uid: t.id.uid, value });
+    return 0;
+  }
   if (tid === null) t.kernel.kill(pid, name, info);
   else t.kernel.tgkill(pid, tid, name, info);
   return 0;

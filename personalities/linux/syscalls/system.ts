@@ -137,6 +137,8 @@ function schedGetaffinity(t: LinuxThread, a: readonly bigint[]): number {
   return bytes;
 }
 
+const PR_SET_CHILD_SUBREAPER = 36;
+const PR_GET_CHILD_SUBREAPER = 37;
 const PR_SET_NAME = 15;
 const PR_GET_NAME = 16;
 const PR_SET_PDEATHSIG = 1;
@@ -158,6 +160,8 @@ function prctl(t: LinuxThread, a: readonly bigint[]): number {
       t.mem.writeBytes(ptr(a[1]), name);
       return 0;
     }
+    case PR_SET_CHILD_SUBREAPER: t.kernel.setSubreaper(a[1] !== 0n); t.thread.subreaper = a[1] !== 0n; return 0;
+    case PR_GET_CHILD_SUBREAPER: t.mem.writeU32(ptr(a[1]), t.thread.subreaper ? 1 : 0, t.arch.endian === 'little'); return 0;
     case PR_SET_PDEATHSIG: case PR_SET_DUMPABLE: return 0;
     case PR_GET_PDEATHSIG: t.mem.writeU32(ptr(a[1]), 0, t.arch.endian === 'little'); return 0;
     case PR_GET_DUMPABLE: return 1;
