@@ -117,6 +117,7 @@ const PROTOTYPES: Record<string, string> = {
   syscall: 'long syscall(long, ...)',
   memmove: 'uintptr_t memmove(void *, const void *, size_t)',
   signal: 'intptr_t signal(int, intptr_t)',
+  madvise: 'int madvise(uintptr_t, size_t, int)',
   sigaction: 'int sigaction(int, const void *, void *)',
   sigprocmask: 'int sigprocmask(int, const void *, void *)',
   raise: 'int raise(int)',
@@ -500,4 +501,18 @@ export function dieBySignal(sig: number): never {
     f.raise(sig);
   } catch { /* fall through to the exit status */ }
   process.exit(128 + sig);
+}
+
+/**
+ * Gives the pages of [view.byteOffset, +length) back to the host kernel
+ * (MADV_DONTNEED): they read as zero afterwards and use no memory until
+ * touched again. For guest munmap and for a dead process's address space.
+ */
+export function releasePages(view: Uint8Array): void {
+  if (view.length === 0) return;
+  const addr = hostAddress(view);
+  const page = 4096n;
+  const start = (addr + page - 1n) & ~(page - 1n);
+  const end = (addr + BigInt(view.length)) & ~(page - 1n);
+  if (end > start) fn('madvise')(start, end - start, 4 /* MADV_DONTNEED */);
 }

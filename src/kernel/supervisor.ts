@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { ProcessTable, type ChildEvent, type ProcessRecord, type WaitRequest } from '../../servers/processes/process-table.js';
 import { fail, isServerError } from '../../servers/common/errno.js';
 import { FilesServer } from '../../servers/files/files-server.js';
-import { hostSignals, poke } from '../host/wake.js';
+import { releasePages } from '../host/libc.js';
+import { closeWakePipe, hostSignals, poke } from '../host/wake.js';
 import type { ExitReason } from './exit.js';
 import { reply, notify, type RpcRequest } from './rpc.js';
 import { ProcessBlock, ThreadBlock, TB } from './shared.js';
@@ -51,6 +52,8 @@ interface ThreadRec {
   block: ThreadBlock;
   /** Write end of the thread's wake pipe (-1 until it registers). */
   wakeFd: number;
+  /** Read end (closed with the write end when the worker is gone). */
+  wakeReadFd: number;
   /** A wait4 parked until a child changes state or a signal arrives. */
   parkedWait: { id: number; req: WaitRequest } | null;
   /** A stopped thread's pending continue. */
@@ -65,6 +68,8 @@ interface ProcData {
   /** Closes the process's fds (its files table) when it dies without doing it itself. */
   files: unknown;
   alarm: { timer: NodeJS.Timeout | null; due: number; interval: number };
+  /** A vfork child runs in its parent's memory until it execs: never release that. */
+  borrowedMemory?: boolean;
 }
 
 const DEFAULT_KILL_ACTIONS: Record<string, 'term' | 'core' | 'ign' | 'stop' | 'cont'> = {
@@ -110,7 +115,7 @@ export class Supervisor {
     const block = new ThreadBlock();
     const init: ThreadInit = { start, pid, tid, settings: this.settings, threadBlock: block.sab, processBlock, port: port2 };
     const worker = new Worker(WORKER_ENTRY, { workerData: init, transferList: [port2], stdout: false, stderr: false });
-    const t: ThreadRec = { tid, pid, worker, port: port1, block, wakeFd: -1, parkedWait: null, parkedStop: null, ended: false };
+    const t: ThreadRec = { tid, pid, worker, port: port1, block, wakeFd: -1, wakeReadFd: -1, parkedWait: null, parkedStop: null, ended: false };
     this.threads.set(tid, t);
     port1.on('message', (m: RpcRequest) => this.onRequest(t, m));
     worker.on('error', (e) => this.onWorkerError(t, e));
@@ -126,6 +131,8 @@ export class Supervisor {
   private onWorkerExit(t: ThreadRec, code: number): void {
     this.threads.delete(t.tid);
     t.port.close();
+    if (t.wakeFd >= 0) closeWakePipe({ readFd: t.wakeReadFd, writeFd: t.wakeFd });
+    t.wakeFd = -1;
     if (!t.ended) {
       // a worker that stops on its own without ending its thread is a compat bug: say so, once
       t.ended = true;
@@ -144,6 +151,7 @@ export class Supervisor {
       switch (m.op) {
         case 'register': {
           t.wakeFd = a.wakeFd;
+          t.wakeReadFd = a.wakeReadFd;
           const d = this.data.get(t.pid)!;
           if (a.memory) d.memory = a.memory;
           if (a.signals) d.signals = a.signals;
@@ -177,7 +185,7 @@ export class Supervisor {
           });
           this.startThread(pid, pid, { kind: 'spawn', image }, image.processBlock);
           // vfork: the parent stays suspended until the child execs or exits
-          if (a.vfork) { this.vforkWaiters.set(pid, { t, id: m.id }); return; }
+          if (a.vfork) { this.data.get(pid)!.borrowedMemory = true; this.vforkWaiters.set(pid, { t, id: m.id }); return; }
           return ok(pid);
         }
         case 'subreaper': {
@@ -233,6 +241,7 @@ export class Supervisor {
           this.releaseVforkParent(t.pid);
           const d = this.data.get(t.pid)!;
           d.memory = a.memory;
+          d.borrowedMemory = false;
           d.signals = a.signals;
           // exec ends every other thread of the process
           for (const o of this.threads.values()) {
@@ -279,6 +288,10 @@ export class Supervisor {
     if (d?.alarm.timer) clearTimeout(d.alarm.timer);
     for (const o of [...this.threads.values()]) {
       if (o.pid === p.pid && o.tid !== exceptTid) this.terminate(o);
+    }
+    // give the dead process's memory back to the host now, unless another process still uses it (vfork)
+    if (d?.memory && !d.borrowedMemory) {
+      try { releasePages(new Uint8Array(d.memory.buffer)); } catch { /* best effort */ }
     }
     // a process that did not close its fds itself (killed) must not keep pipes open
     if (d?.files) {

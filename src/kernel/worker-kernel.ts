@@ -40,7 +40,7 @@ export class WorkerKernel implements KernelServices {
   }
 
   register(info: { memory: WebAssembly.Memory; signals: SignalMap; files: unknown }): void {
-    this.call('register', { wakeFd: this.wake.writeFd, memory: info.memory, signals: info.signals, processBlock: this.process.sab, files: info.files });
+    this.call('register', { wakeFd: this.wake.writeFd, wakeReadFd: this.wake.readFd, memory: info.memory, signals: info.signals, processBlock: this.process.sab, files: info.files });
   }
 
   ppid(): number { return this.call('ppid'); }

@@ -190,18 +190,26 @@ export class AddressSpace {
     return { bytes: this.u8.slice(addr, end), terminated: false };
   }
 
-  /** Copies every mapped page of `this` into a fresh address space (fork). */
+  /**
+   * Copies every mapped page of `this` into a fresh address space (fork).
+   * Pages that hold only zeros are not copied (the copy reads zero there
+   * anyway), so untouched stack and heap cost nothing in the child.
+   */
   clone(): AddressSpace {
     const copy = new AddressSpace();
+    const words = new Float64Array(this.buffer);
     for (let p = 0; p < PAGE_COUNT; p++) {
       const f = this.perms[p];
-      if (f & PAGE_MAPPED) {
-        let q = p;
-        while (q + 1 < PAGE_COUNT && (this.perms[q + 1] & PAGE_MAPPED)) q++;
-        copy.u8.set(this.u8.subarray(p * PAGE_SIZE, (q + 1) * PAGE_SIZE), p * PAGE_SIZE);
-        copy.perms.set(this.perms.subarray(p, q + 1), p);
-        p = q;
+      if ((f & PAGE_MAPPED) === 0) continue;
+      copy.perms[p] = f;
+      const w0 = (p * PAGE_SIZE) / 8;
+      let nonzero = false;
+      // compare as doubles: any set bit makes a word != 0 (NaN !== 0 too); -0 is caught by the sign test
+      for (let w = w0; w < w0 + PAGE_SIZE / 8; w++) {
+        const v = words[w];
+        if (v !== 0 || 1 / v < 0) { nonzero = true; break; }
       }
+      if (nonzero) copy.u8.set(this.u8.subarray(p * PAGE_SIZE, (p + 1) * PAGE_SIZE), p * PAGE_SIZE);
     }
     // the register-file area below GUEST_MIN_ADDR is runtime-owned; copy it too
     copy.u8.set(this.u8.subarray(0, GUEST_MIN_ADDR), 0);
