@@ -57,8 +57,10 @@ export class Compat {
     return [...own, ...this.personalities().flatMap((p) => p.sniffers)];
   }
 
-  core(isa: IsaName | null): IsaCoreFactory | undefined {
-    return this.cores().find((c) => c.isa === isa);
+  /** The core for an ISA; with `endian`, the one built for that byte order. */
+  core(isa: IsaName | null, endian?: 'little' | 'big'): IsaCoreFactory | undefined {
+    const all = this.cores().filter((c) => c.isa === isa);
+    return all.find((c) => endian === undefined || c.endian === endian) ?? (endian === undefined ? all[0] : undefined);
   }
 
   personality(name: string | null): Personality | undefined {

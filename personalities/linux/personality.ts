@@ -18,6 +18,8 @@ import type {
 import { TOKENS } from '../../src/plugin/contracts.js';
 import type { LinuxArch } from './abi/arch.js';
 import { riscv64Arch, riscv64SyscallAbi } from './abi/riscv64.js';
+import { mipsO32ArchFor, mipsO32SyscallAbi } from './abi/mips-o32.js';
+import type { MipsCore } from '../../src/isa/mips/core.js';
 import { initialRlimits, LinuxProcessState, LinuxThreadState } from './process-state.js';
 import { buildInitialStack } from './setup.js';
 import { linuxElfSniffer } from './sniffer.js';
@@ -60,6 +62,34 @@ const ARCHES: Partial<Record<IsaName, ArchEntry>> = {
       core.pc = v.pc;
       s.fflags = v.fflags;
       s.frm = v.frm;
+    },
+  },
+  mips: {
+    arch: (core) => mipsO32ArchFor((core as unknown as MipsCore).endian),
+    abi: mipsO32SyscallAbi,
+    stackRegister: 29,
+    threadPointer: -1, // TLS is UserLocal (rdhwr $29), set by set_thread_area / CLONE_SETTLS
+    // the kernel starts o32 programs with every register zero but sp (v0 = rtld_fini = 0)
+    initRegs: (core) => {
+      const m = core as unknown as MipsCore;
+      for (let i = 1; i < 32; i++) if (i !== 29) core.setReg(i, 0n);
+      m.hi = 0;
+      m.lo = 0;
+    },
+    saveCpu: (core) => {
+      const s = (core as unknown as MipsCore).s;
+      return { pc: s.pc, npc: s.npc, fcsr: s.fcsr, fr: s.fr, nan2008: s.nan2008, ulr: s.ulr };
+    },
+    loadCpu: (core, st) => {
+      const v = st as { pc: number; npc: number; fcsr: number; fr: 0 | 1; nan2008: boolean; ulr: number };
+      const s = (core as unknown as MipsCore).s;
+      s.fr = v.fr; // the copied register slot is already in this layout
+      s.nan2008 = v.nan2008;
+      s.fcsr = v.fcsr;
+      s.ulr = v.ulr;
+      s.pc = v.pc;
+      s.npc = v.npc;
+      s.llAddr = -1;
     },
   },
 };

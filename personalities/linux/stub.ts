@@ -39,7 +39,7 @@ export interface LinuxStubParts {
 }
 
 export class LinuxStub extends StubBase implements TrapHandler, LinuxThread {
-  private readonly args: bigint[] = [0n, 0n, 0n, 0n, 0n, 0n];
+  private readonly args: bigint[] = [0n, 0n, 0n, 0n, 0n, 0n, 0n, 0n];
   /** Bytes of cacheOut answers (uname), keyed by syscall name. */
   private readonly cachedBytes = new Map<string, Uint8Array>();
   readonly core: IsaCore;
@@ -99,7 +99,8 @@ export class LinuxStub extends StubBase implements TrapHandler, LinuxThread {
     const abi = this.abi;
     const nr = abi.number(core);
     const a = this.args;
-    for (let i = 0; i < 6; i++) a[i] = abi.arg(core, i);
+    const n = this.arch.wordSize === 32 ? 8 : 6; // o32 passes up to 8 (4 on the stack)
+    for (let i = 0; i < n; i++) a[i] = abi.arg(core, i);
     abi.advance(core);
     const name = this.arch.syscalls.get(nr);
     const def = name !== undefined ? this.table.get(name) : undefined;

@@ -19,7 +19,7 @@ export async function sniffCommand(files: string[], opts: { json: boolean; plugi
         else writeAllSync(1, `${f}: ${out.message}\n`);
         continue;
       }
-      const coreAvailable = !!compat.core(out.claim.isa) && !!compat.personality(out.claim.personality)?.supports(out.claim.isa!);
+      const coreAvailable = !!compat.core(out.claim.isa, out.claim.endian) && !!compat.personality(out.claim.personality)?.supports(out.claim.isa!);
       if (opts.json) docs.push(claimToJson(out.claim, { path: f, coreAvailable }));
       else writeAllSync(1, `${f}: ${describeClaim(out.claim, { coreAvailable })}\n`);
     }

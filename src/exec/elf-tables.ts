@@ -230,6 +230,8 @@ export interface MipsAbiFlags {
   cpr1Size: number;
   cpr2Size: number;
   fpAbi: string;
+  /** The raw fp_abi byte (Val_GNU_MIPS_ABI_FP_*). */
+  fpAbiCode: number;
   isaExt: number;
   ases: number;
   flags1: number;

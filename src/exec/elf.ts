@@ -374,6 +374,7 @@ function parseUncached(input: SniffInput): ElfInfo {
         isa: `mips${level}${rev > 1 ? 'r' + rev : ''}`,
         gprSize: mipsRegSize(dv.getUint8(4)), cpr1Size: mipsRegSize(dv.getUint8(5)), cpr2Size: mipsRegSize(dv.getUint8(6)),
         fpAbi: mipsFpAbiName(dv.getUint8(7)),
+        fpAbiCode: dv.getUint8(7),
         isaExt: dv.getUint32(8, le), ases: dv.getUint32(12, le), flags1: dv.getUint32(16, le), flags2: dv.getUint32(20, le),
       };
     }

@@ -81,7 +81,7 @@ function loadable(info: ElfInfo): LoadableElf {
 export function prepare(compat: Compat, req: ExecRequest): { image: GuestImage; trap: TrapHandler } {
   const { path, argv, claim, info } = resolveProgram(compat, req.path, req.argv);
   const personality = compat.personality(claim.personality);
-  const factory = compat.core(claim.isa);
+  const factory = compat.core(claim.isa, claim.endian);
   const what = describeClaim(claim, { coreAvailable: !!factory });
   if (!personality) throw new ExecError(`${path}: ${what}: no personality claims it`, 126);
   if (!factory || !claim.isa) throw new ExecError(`${path}: ${what}`, 126);
@@ -102,6 +102,7 @@ export function prepare(compat: Compat, req: ExecRequest): { image: GuestImage; 
   const regions = new RegionMap(mem, { mmapTop: layout.mmapTop, mmapBottom: layout.mmapBottom });
   regions.hooks = sharedFileHooks;
   const core = factory.create(mem, 1);
+  core.configureForImage?.(info);
   const elf = loadable(info);
   let loaded;
   try {

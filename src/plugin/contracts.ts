@@ -93,6 +93,8 @@ export interface IsaCore {
   copyStateFrom(other: IsaCore): void;
   /** Thread pointer register value (TLS), for clone(SETTLS) and signal frames. */
   setThreadPointer(v: bigint): void;
+  /** Adapts the core to the image it will run (e.g. MIPS FPU mode from the ELF's ABI flags). */
+  configureForImage?(elf: { flags: number; mipsAbiFlags: { fpAbiCode: number } | null }): void;
 }
 
 export interface IsaCoreFactory {

@@ -33,6 +33,8 @@ export interface LinuxArch {
   readonly sa: SaFlags;
   /** Signal frames (set up by the runtime; optional until an arch has them). */
   readonly signalFrames?: SignalFrameAbi;
+  /** This arch's resource number → the generic (asm-generic) one the runtime stores; identity when absent. */
+  readonly rlimitToGeneric?: readonly number[];
   /** Page size reported to the guest. */
   readonly pageSize: number;
 }

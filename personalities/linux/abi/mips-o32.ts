@@ -100,6 +100,8 @@ function build(endian: Endian): MipsO32Arch {
     mmap2Unit: 4096,
     maxErrno: MIPS_MAX_ERRNO,
     stackRegister: SP,
+    // MIPS numbers resources NOFILE 5, AS 6, RSS 7, NPROC 8, MEMLOCK 9 (asm/resource.h)
+    rlimitToGeneric: [0, 1, 2, 3, 4, 7, 9, 5, 6, 8, 10, 11, 12, 13, 14, 15],
   };
 }
 

@@ -209,6 +209,10 @@ function readTimes(t: LinuxThread, addr: number): [TimeSpecArg, TimeSpecArg] | n
   return [one(addr), one(addr + lay.size)];
 }
 
+/** Arches whose termios differs from the host's generic one translate here (MIPS). */
+interface TermiosXlatLike { toGuest(tm: Termios): Termios; fromGuest(tm: Termios): Termios }
+const xlatOf = (t: LinuxThread): TermiosXlatLike | undefined => (t.arch.file as { termiosXlat?: TermiosXlatLike }).termiosXlat;
+
 function termiosValues(tm: Termios): StructValues {
   return { iflag: tm.iflag, oflag: tm.oflag, cflag: tm.cflag, lflag: tm.lflag, line: tm.line, cc: tm.cc };
 }
@@ -216,9 +220,12 @@ function termiosValues(tm: Termios): StructValues {
 function readTermios(t: LinuxThread, addr: number): Termios {
   const abi = t.arch.file;
   const v = readStruct(t.mem, addr, abi, abi.layouts.termios);
-  const cc = new Uint8Array(19);
-  cc.set((v.cc as Uint8Array).subarray(0, 19));
-  return { iflag: Number(v.iflag), oflag: Number(v.oflag), cflag: Number(v.cflag), lflag: Number(v.lflag), line: Number(v.line), cc };
+  const raw = v.cc as Uint8Array;
+  const xlat = xlatOf(t);
+  const cc = new Uint8Array(xlat ? raw.length : 19);
+  cc.set(raw.subarray(0, cc.length));
+  const tm = { iflag: Number(v.iflag), oflag: Number(v.oflag), cflag: Number(v.cflag), lflag: Number(v.lflag), line: Number(v.line), cc };
+  return xlat ? xlat.fromGuest(tm) : tm;
 }
 
 function ioctl(t: LinuxThread, fd: number, req: number, arg: bigint): number {
@@ -229,7 +236,11 @@ function ioctl(t: LinuxThread, fd: number, req: number, arg: bigint): number {
   const p = ptr(arg);
   switch (req) {
     case I.TCGETS:
-      writeStruct(t.mem, p, abi, abi.layouts.termios, termiosValues(files.tcgetattr(fd)));
+      {
+        const tm = files.tcgetattr(fd);
+        const xlat = xlatOf(t);
+        writeStruct(t.mem, p, abi, abi.layouts.termios, termiosValues(xlat ? xlat.toGuest(tm) : tm));
+      }
       return 0;
     case I.TCSETS: case I.TCSETSW: case I.TCSETSF:
       files.tcgetattr(fd); // ENOTTY before reading guest memory
@@ -500,7 +511,11 @@ const defs: SyscallGroup[string][] = [
   S('sync', (t) => { t.files.sync(); return 0; }, []),
   S('syncfs', (t, a) => { t.files.syncfs(int(a[0])); return 0; }, ['fd']),
   S('pipe2', (t, a) => pipe(t, ptr(a[0]), int(a[1])), ['ptr', 'oflags']),
-  S('pipe', (t, a) => pipe(t, ptr(a[0]), 0), ['ptr']),
+  S('pipe', (t, a) => pipe(t, (t.abi as { setSecondResult?: unknown }).setSecondResult ? -1 : ptr(a[0]), 0), ['ptr']),
+  S('stat64', (t, a) => statAt(t, [BigInt.asUintN(64, -100n), a[0], a[1], 0n], 'stat64'), ['path', 'ptr']),
+  S('lstat64', (t, a) => statAt(t, [BigInt.asUintN(64, -100n), a[0], a[1], BigInt(t.arch.file.AT.SYMLINK_NOFOLLOW)], 'stat64'), ['path', 'ptr']),
+  S('stat', (t, a) => statAt(t, [BigInt.asUintN(64, -100n), a[0], a[1], 0n], 'stat'), ['path', 'ptr']),
+  S('lstat', (t, a) => statAt(t, [BigInt.asUintN(64, -100n), a[0], a[1], BigInt(t.arch.file.AT.SYMLINK_NOFOLLOW)], 'stat'), ['path', 'ptr']),
   S('eventfd2', (t, a) => eventfd(t, u32(a[0]), int(a[1])), ['uint', 'hex']),
   S('eventfd', (t, a) => eventfd(t, u32(a[0]), 0), ['uint']),
   S('flock', (t, a) => {
@@ -609,6 +624,13 @@ function rename(t: LinuxThread, a: readonly bigint[], flags: number): number {
 function pipe(t: LinuxThread, addr: number, flags: number): number {
   const O = t.arch.file.O;
   if (flags & ~(O.CLOEXEC | O.NONBLOCK | O.DIRECT)) throw fail('EINVAL');
+  const inRegs = (t.abi as { setSecondResult?: (core: unknown, v: number) => void }).setSecondResult;
+  if (addr === -1 && inRegs) {
+    // MIPS pipe(): the two fds come back in v0 and v1
+    const [r, w] = t.files.pipe({ cloexec: false, nonblock: false });
+    inRegs(t.core, w);
+    return r;
+  }
   t.mem.writableView(addr, 8); // EFAULT before creating anything
   const [r, w] = t.files.pipe({ cloexec: (flags & O.CLOEXEC) !== 0, nonblock: (flags & O.NONBLOCK) !== 0 });
   const le = t.arch.endian === 'little';

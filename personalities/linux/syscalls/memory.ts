@@ -189,5 +189,6 @@ export const memorySyscalls: SyscallGroup = {
   munlock: { name: 'munlock', fn: ok, args: ['ptr', 'uint'] },
   mlockall: { name: 'mlockall', fn: ok, args: ['hex'] },
   munlockall: { name: 'munlockall', fn: ok, args: [] },
+  cacheflush: { name: 'cacheflush', fn: (t, a) => { const s0 = ptr(a[0]); t.mem.codeChanged(s0, s0 + ulong(a[1])); return 0; }, args: ['ptr', 'uint', 'int'] },
   riscv_flush_icache: { name: 'riscv_flush_icache', fn: flushIcache, args: ['ptr', 'ptr', 'hex'] },
 };

@@ -426,6 +426,7 @@ export const processSyscalls: SyscallGroup = {
   getpgrp: { name: 'getpgrp', fn: (t) => t.kernel.getpgid(0), args: [] },
   setsid: { name: 'setsid', fn: (t) => t.kernel.setsid(), args: [] },
   getsid: { name: 'getsid', fn: (t, a) => t.kernel.getsid(int(a[0])), args: ['int'] },
+  set_thread_area: { name: 'set_thread_area', fn: (t, a) => { t.core.setThreadPointer(BigInt.asUintN(32, a[0])); return 0; }, args: ['ptr'] },
   futex: { name: 'futex', fn: futex, args: ['ptr', 'int', 'uint', 'ptr', 'ptr', 'hex'] },
 };
 

@@ -113,15 +113,15 @@ function rtSigprocmask(t: LinuxThread, a: readonly bigint[]): number {
   const old = ptr(a[2]);
   if (ulong(a[3]) !== sigsetSize(t)) throw fail('EINVAL');
   const cur = t.thread.sigmask;
+  const H = (t.arch as { sigHow?: { SIG_BLOCK: number; SIG_UNBLOCK: number; SIG_SETMASK: number } }).sigHow
+    ?? { SIG_BLOCK, SIG_UNBLOCK, SIG_SETMASK };
+  if (set && how !== H.SIG_BLOCK && how !== H.SIG_UNBLOCK && how !== H.SIG_SETMASK) throw fail('EINVAL');
   if (old) writeSigset(t, old, cur);
   if (set) {
     const v = readSigset(t, set);
-    switch (how) {
-      case SIG_BLOCK: setMask(t, cur | v); break;
-      case SIG_UNBLOCK: setMask(t, cur & ~v); break;
-      case SIG_SETMASK: setMask(t, v); break;
-      default: throw fail('EINVAL');
-    }
+    if (how === H.SIG_BLOCK) setMask(t, cur | v);
+    else if (how === H.SIG_UNBLOCK) setMask(t, cur & ~v);
+    else setMask(t, v);
   }
   return 0;
 }

@@ -38,8 +38,11 @@ function sysinfo(t: LinuxThread, a: readonly bigint[]): number {
   return 0;
 }
 
+/** The guest's resource number as the runtime stores it. */
+const generic = (t: LinuxThread, r: number): number => t.arch.rlimitToGeneric?.[r] ?? r;
+
 function rlimitsOut(t: LinuxThread, addr: number, resource: number): void {
-  const r = t.proc.rlimit(resource);
+  const r = t.proc.rlimit(generic(t, resource));
   const s = new GuestStruct(t, 2 * (t.arch.wordSize / 8));
   // 32-bit arches' getrlimit saturates at RLIM_INFINITY of their own width
   const clamp = (v: bigint): bigint => (t.arch.wordSize === 32 && v > 0xffff_ffffn ? 0xffff_ffffn : v);
@@ -54,7 +57,7 @@ function prlimit64(t: LinuxThread, a: readonly bigint[]): number {
   const oldp = ptr(a[3]);
   if (pid !== 0 && pid !== t.id.pid) throw fail('ESRCH');
   if (resource < 0 || resource > 15) throw fail('EINVAL');
-  const cur = t.proc.rlimit(resource);
+  const cur = t.proc.rlimit(generic(t, resource));
   if (oldp) {
     const s = new GuestStruct(t, 16);
     s.u64(0, cur.cur).u64(8, cur.max);
@@ -64,7 +67,7 @@ function prlimit64(t: LinuxThread, a: readonly bigint[]): number {
     const le = t.arch.endian === 'little';
     const nc = t.mem.readU64(newp, le);
     const nm = t.mem.readU64(newp + 8, le);
-    setLimit(t, resource, nc, nm);
+    setLimit(t, generic(t, resource), nc, nm);
   }
   return 0;
 }
@@ -79,7 +82,9 @@ function setLimit(t: LinuxThread, resource: number, cur: bigint, max: bigint): v
 function setrlimit(t: LinuxThread, a: readonly bigint[]): number {
   const [c, m] = readLongs(t, ptr(a[1]), 2);
   const widen = (v: bigint): bigint => (t.arch.wordSize === 32 && BigInt.asUintN(32, v) === 0xffff_ffffn ? RLIM_INFINITY : BigInt.asUintN(64, v));
-  setLimit(t, int(a[0]), widen(c), widen(m));
+  const r = int(a[0]);
+  if (r < 0 || r > 15) throw fail('EINVAL');
+  setLimit(t, generic(t, r), widen(c), widen(m));
   return 0;
 }
 

@@ -47,6 +47,8 @@ export interface LinuxThread {
   readonly mem: AddressSpace;
   readonly core: IsaCore;
   readonly arch: LinuxArch;
+  /** The arch's syscall calling convention (results, second result registers...). */
+  readonly abi: import('../../../src/plugin/contracts.js').SyscallAbi;
   /** The files server instance (fd table) of this process. Typed by servers/files. */
   readonly files: import('../../../servers/files/files-server.js').FilesServer;
   readonly id: ProcessIdentity;

@@ -34,6 +34,7 @@
  *   StopKind.Breakpoint (SIGTRAP TRAP_BRKPT); other traps -> SIGTRAP SI_KERNEL;
  *   reserved instruction -> SIGILL ILL_ILLOPC.
  */
+import { fpuModeForElf } from './state.js';
 import { StopKind, type CoreFault, type FaultSignal, type IsaCore, type IsaCoreFactory, type Endian } from '../../plugin/contracts.js';
 import { PAGE_MAPPED, type AddressSpace } from '../../memory/address-space.js';
 import { MipsState, SLOT_SIZE, HI, LO, type FpuMode } from './state.js';
@@ -195,6 +196,11 @@ export class MipsCore implements IsaCore {
   setFpr32(i: number, v: number): void { this.s.setF32(i, v | 0); }
 
   /** FR mode and NaN encoding, as the loader decides from the ELF's abiflags / e_flags. */
+  /** The FPU mode the kernel picks for this ELF (FR from .MIPS.abiflags, NaN2008 from e_flags). */
+  configureForImage(elf: { flags: number; mipsAbiFlags: { fpAbiCode: number } | null }): void {
+    this.setFpuMode(fpuModeForElf(elf.mipsAbiFlags ? elf.mipsAbiFlags.fpAbiCode : null, elf.flags));
+  }
+
   setFpuMode(mode: Partial<FpuMode>): void {
     const s = this.s;
     if (mode.fr !== undefined) s.setFr(mode.fr);
