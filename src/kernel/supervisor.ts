@@ -27,6 +27,8 @@ export interface RunSettings {
   logLevel: string;
   logFile?: string;
   plugins: string[];
+  /** The jail every process of this run lives in (null: the host as it is). */
+  jail?: import('../jail/settings.js').JailSettings | null;
 }
 
 /** What the first worker of a program is asked to do. */
@@ -110,11 +112,32 @@ export class Supervisor {
     return Promise.race([this.finished, failed]).finally(() => this.shutdown());
   }
 
+  /** A worker that has already loaded compat and waits for its thread (fork and clone start at once). */
+  private spare: Worker | null = null;
+
+  private takeWorker(first: boolean): Worker {
+    const w = this.spare ?? this.newWorker();
+    this.spare = null;
+    // once a program forks or starts threads, keep one worker warm for the next one
+    if (!first && !this.shuttingDown) this.spare = this.newWorker();
+    return w;
+  }
+
+  private newWorker(): Worker {
+    const w = new Worker(WORKER_ENTRY, { workerData: { settings: this.settings }, stdout: false, stderr: false });
+    w.unref();
+    return w;
+  }
+
+  private shuttingDown = false;
+
   private startThread(pid: number, tid: number, start: ThreadStart, processBlock: SharedArrayBuffer | null): void {
     const { port1, port2 } = new MessageChannel();
     const block = new ThreadBlock();
     const init: ThreadInit = { start, pid, tid, settings: this.settings, threadBlock: block.sab, processBlock, port: port2 };
-    const worker = new Worker(WORKER_ENTRY, { workerData: init, transferList: [port2], stdout: false, stderr: false });
+    const worker = this.takeWorker(start.kind === 'exec');
+    worker.ref();
+    worker.postMessage(init, [port2]);
     const t: ThreadRec = { tid, pid, worker, port: port1, block, wakeFd: -1, wakeReadFd: -1, parkedWait: null, parkedStop: null, ended: false };
     this.threads.set(tid, t);
     port1.on('message', (m: RpcRequest) => this.onRequest(t, m));
@@ -543,6 +566,8 @@ export class Supervisor {
   }
 
   private shutdown(): void {
+    this.shuttingDown = true;
+    if (this.spare) { void this.spare.terminate(); this.spare = null; }
     for (const [sig, f] of this.hostSignalHandlers) process.off(sig, f);
     for (const p of this.table.all()) {
       const d = this.data.get(p.pid);

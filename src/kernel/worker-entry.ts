@@ -4,7 +4,7 @@
  * the thread until it ends. execve replaces the image in place.
  */
 import 'reflect-metadata';
-import { workerData } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { fail } from '../../servers/common/errno.js';
 import { FilesServer } from '../../servers/files/files-server.js';
 import { createCompat, type Compat } from '../container.js';
@@ -21,16 +21,22 @@ import { PB, ProcessBlock, ThreadBlock } from './shared.js';
 import { SyscallStats } from './stats.js';
 import type { ThreadInit } from './supervisor.js';
 import { WorkerKernel } from './worker-kernel.js';
+import { jailPaths, missingInterpreterHint } from '../jail/runtime.js';
 
-const init = workerData as ThreadInit;
+/** Set when the supervisor hands this (pre-started) worker its thread. */
+let init!: ThreadInit;
 
 interface Running { core: IsaCore; trap: TrapHandler; mem: AddressSpace; files: FilesServer }
 
 async function main(): Promise<void> {
+  // load the plugins while waiting for the thread to run
+  const settingsAtStart = (workerData as { settings: ThreadInit['settings'] }).settings;
+  const compatReady = createCompat(settingsAtStart.plugins);
+  init = await new Promise<ThreadInit>((resolve) => parentPort!.once('message', (m: ThreadInit) => resolve(m)));
   const block = new ThreadBlock(init.threadBlock);
   const wake = createWakePipe();
   const rpc = new RpcClient(init.port, block);
-  const compat = await createCompat(init.settings.plugins);
+  const compat = await compatReady;
   const log = createLogger(init.settings.logLevel as 'warn', init.settings.logFile);
   const stats = init.settings.stats ? new SyscallStats() : null;
   const processBlock = init.processBlock ? new ProcessBlock(init.processBlock) : new ProcessBlock();
@@ -51,8 +57,11 @@ async function main(): Promise<void> {
   if (init.start.kind === 'exec') {
     const start = init.start;
     try {
-      const files = new FilesServer();
-      const { image, trap } = prepare(compat, { path: start.path, argv: start.argv, envp: start.envp, settings: settings(files) });
+      const files = new FilesServer({ paths: jailPaths(init.settings) });
+      const { image, trap } = prepare(compat, {
+        path: start.path, argv: start.argv, envp: start.envp, settings: settings(files),
+        readGuestFile: (p) => files.readFileForExec(p), missingInterpreterHint: (c, i) => missingInterpreterHint(init.settings, c, i),
+      });
       current = { core: image.core, trap, mem: image.mem, files };
     } catch (e) {
       if (e instanceof ExecError) {
@@ -68,7 +77,7 @@ async function main(): Promise<void> {
     if (!factory || !personality) throw new Error(`no ${image.isa} core or ${image.personality} personality in this worker`);
     const mem = new AddressSpace(image.memory);
     const core = factory.create(mem, image.slot);
-    const files = FilesServer.attach(image.files as Parameters<typeof FilesServer.attach>[0]);
+    const files = FilesServer.attach(image.files as Parameters<typeof FilesServer.attach>[0], { paths: jailPaths(init.settings) });
     const trap = personality.resume(image, core, mem, settings(files));
     current = { core, trap, mem, files };
   }
@@ -104,7 +113,10 @@ function execImage(
   kernel.setProcess(block);
   let prepared;
   try {
-    prepared = prepare(compat, { path: req.hostPath, execPath: req.guestPath, argv: req.argv, envp: req.envp, settings: settings(req.files) });
+    prepared = prepare(compat, {
+      path: req.hostPath, execPath: req.guestPath, argv: req.argv, envp: req.envp, settings: settings(req.files),
+      readGuestFile: (p) => req.files.readFileForExec(p), missingInterpreterHint: (c, i) => missingInterpreterHint(init.settings, c, i),
+    });
   } catch (e) {
     kernel.setProcess(oldBlock);
     if (e instanceof ExecError) throw fail(e.errno, e.message);

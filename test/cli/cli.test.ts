@@ -180,10 +180,11 @@ describe('compat exec', () => {
 
 describe('compat sniff', () => {
   it('describes binaries, including ones without a core', () => {
-    const r = compat(['sniff', hello, join(root, 'test/fixtures/bin/sniff/hello-mipsel-static')]);
+    const r = compat(['sniff', hello, join(root, 'test/fixtures/bin/sniff/hello-mipsel-static'), join(root, 'test/fixtures/bin/sniff/hello-powerpc-static')]);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain(`${hello}: ELF64 RISC-V little-endian, Linux, static\n`);
-    expect(r.stdout).toMatch(/hello-mipsel-static: ELF32 MIPS little-endian, Linux, static — no ISA core for mips/);
+    expect(r.stdout).toMatch(/hello-mipsel-static: ELF32 MIPS little-endian, Linux, static\n/);
+    expect(r.stdout).toMatch(/hello-powerpc-static: ELF32 PowerPC big-endian, Linux, static — no ISA core for ppc/);
   });
 
   it('--json gives one document with stable keys', () => {

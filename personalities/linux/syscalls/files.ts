@@ -511,7 +511,7 @@ const defs: SyscallGroup[string][] = [
   S('sync', (t) => { t.files.sync(); return 0; }, []),
   S('syncfs', (t, a) => { t.files.syncfs(int(a[0])); return 0; }, ['fd']),
   S('pipe2', (t, a) => pipe(t, ptr(a[0]), int(a[1])), ['ptr', 'oflags']),
-  S('pipe', (t, a) => pipe(t, (t.abi as { setSecondResult?: unknown }).setSecondResult ? -1 : ptr(a[0]), 0), ['ptr']),
+  S('pipe', (t, a) => pipe(t, (t.abi as { setSecondResult?: unknown } | undefined)?.setSecondResult ? -1 : ptr(a[0]), 0), ['ptr']),
   S('stat64', (t, a) => statAt(t, [BigInt.asUintN(64, -100n), a[0], a[1], 0n], 'stat64'), ['path', 'ptr']),
   S('lstat64', (t, a) => statAt(t, [BigInt.asUintN(64, -100n), a[0], a[1], BigInt(t.arch.file.AT.SYMLINK_NOFOLLOW)], 'stat64'), ['path', 'ptr']),
   S('stat', (t, a) => statAt(t, [BigInt.asUintN(64, -100n), a[0], a[1], 0n], 'stat'), ['path', 'ptr']),
@@ -624,7 +624,7 @@ function rename(t: LinuxThread, a: readonly bigint[], flags: number): number {
 function pipe(t: LinuxThread, addr: number, flags: number): number {
   const O = t.arch.file.O;
   if (flags & ~(O.CLOEXEC | O.NONBLOCK | O.DIRECT)) throw fail('EINVAL');
-  const inRegs = (t.abi as { setSecondResult?: (core: unknown, v: number) => void }).setSecondResult;
+  const inRegs = (t.abi as { setSecondResult?: (core: unknown, v: number) => void } | undefined)?.setSecondResult;
   if (addr === -1 && inRegs) {
     // MIPS pipe(): the two fds come back in v0 and v1
     const [r, w] = t.files.pipe({ cloexec: false, nonblock: false });
