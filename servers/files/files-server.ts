@@ -470,6 +470,30 @@ export class FilesServer {
     return this.guestPathOfHost(this.get(fd).hostFd);
   }
 
+  /**
+   * Reads a whole file by guest path, as the loader does for a program
+   * interpreter: resolved like every path (jail, sysroot), opened read-only.
+   * Returns the bytes and the guest's name for the file.
+   */
+  readFileForExec(guestPath: string): { bytes: Uint8Array; hostPath: string } {
+    const r = this.resolvePath('cwd', guestPath);
+    const h = host.openat(r.dirHostFd, r.hostPath, H.O_RDONLY | H.O_CLOEXEC, 0);
+    try {
+      const st = this.fstatHost(h);
+      if (kindOfMode(st.mode) === 'dir') throw fail('EACCES');
+      const size = Number(st.size);
+      const bytes = new Uint8Array(size);
+      for (let done = 0; done < size;) {
+        const n = host.pread(h, bytes.subarray(done), BigInt(done));
+        if (n <= 0) return { bytes: bytes.subarray(0, done), hostPath: this.guestPathOfHost(h) };
+        done += n;
+      }
+      return { bytes, hostPath: this.guestPathOfHost(h) };
+    } finally {
+      closeQuietly(h);
+    }
+  }
+
   private guestPathOfHost(hostFd: number): string {
     const p = host.readlinkat(H.AT_FDCWD, `/proc/self/fd/${hostFd}`);
     return this.paths.hostToGuest(p);

@@ -7,6 +7,7 @@ import { shellStatus } from '../kernel/exit.js';
 import { dieBySignal } from '../host/libc.js';
 import { writeAllSync } from '../kernel/log.js';
 import { reportError } from './report.js';
+import { jailForRun } from '../jail/for-run.js';
 
 export interface ExecOptions {
   trace: boolean;
@@ -17,6 +18,10 @@ export interface ExecOptions {
   unset: string[];
   argv0?: string;
   plugin: string[];
+  jail?: string;
+  root?: string;
+  sysroot?: string;
+  mount: string[];
 }
 
 /** The guest's environment: exactly compat's own, plus -E, minus -U, in order. */
@@ -35,12 +40,12 @@ export function guestEnvironment(base: NodeJS.ProcessEnv, set: string[], unset: 
 export async function execCommand(file: string, args: string[], opts: ExecOptions): Promise<number> {
   try {
     const logFd = opts.logFile ? openSync(opts.logFile, 'a') : 2;
-    // load the plugins here too, so a broken --plugin is reported before any guest starts
-    await createCompat(opts.plugin);
-    const envp = guestEnvironment(process.env, opts.env, opts.unset);
+    // a broken --plugin is reported in one line before any guest starts (the built-in ones are checked by the tests)
+    if (opts.plugin.length) await createCompat(opts.plugin);
+    const { jail, envp } = await jailForRun(file, opts);
     const argv = [opts.argv0 ?? file, ...args];
     const supervisor = new Supervisor({
-      trace: opts.trace, stats: opts.stats, logLevel: opts.logLevel, logFile: opts.logFile, plugins: opts.plugin,
+      trace: opts.trace, stats: opts.stats, logLevel: opts.logLevel, logFile: opts.logFile, plugins: opts.plugin, jail,
     });
     const reason = await supervisor.run(file, argv, envp);
     if (supervisor.stats) writeAllSync(logFd, supervisor.stats.format());

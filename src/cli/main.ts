@@ -36,6 +36,10 @@ export function buildProgram(): Command {
     .option('-U, --unset <VAR>', 'remove an environment variable for the guest (repeatable)', collect, [])
     .option('--argv0 <name>', 'argv[0] the guest sees (default: FILE as given)')
     .option('--plugin <spec>', 'load a plugin (folder, module file or npm package; repeatable)', collect, [])
+    .option('--jail <name|file>', 'run inside this jail (a name from config/jails, or a jail file)')
+    .option('--root <dir>', 'show host folder DIR as the guest\'s / (contained: the guest cannot leave it)')
+    .option('--sysroot <dir>', 'look up guest paths under DIR first, then on the host (like qemu -L)')
+    .option('--mount <guest=host[:ro]>', 'show host folder HOST at guest path GUEST, read-only with :ro (repeatable)', collect, [])
     .passThroughOptions()
     .action(async (file: string, args: string[], opts) => {
       process.exitCode = await execCommand(file, args, opts);

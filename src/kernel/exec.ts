@@ -5,6 +5,7 @@
  * personality build the process, and runs it to its exit.
  */
 import { readFileSync } from 'node:fs';
+import { parseElf } from '../exec/elf.js';
 import type { Compat } from '../container.js';
 import { describeClaim } from '../exec/describe.js';
 import type { ElfInfo } from '../exec/elf.js';
@@ -26,6 +27,13 @@ export interface ExecRequest {
   argv: string[];
   envp: string[];
   settings: StubSettings;
+  /**
+   * Reads a file the loader needs by its GUEST path (the program interpreter,
+   * PT_INTERP), resolved as the process's jail says. Default: the host path.
+   */
+  readGuestFile?: (guestPath: string) => { bytes: Uint8Array; hostPath: string };
+  /** What to tell the user when the interpreter is missing (e.g. which package holds it). */
+  missingInterpreterHint?: (claim: Claim, interp: string) => string | null;
 }
 
 /** A failure before the guest ran: one sentence and a shell-like status. */
@@ -88,9 +96,6 @@ export function prepare(compat: Compat, req: ExecRequest): { image: GuestImage; 
   if (!personality.supports(claim.isa)) {
     throw new ExecError(`${path}: ${what}: the ${personality.name} personality has no syscall ABI for ${claim.isa} yet`, 126);
   }
-  if (info.interp) {
-    throw new ExecError(`${path}: ${what}: dynamically linked programs (interpreter ${info.interp}) are not supported yet; link it statically`, 126);
-  }
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(path);
@@ -113,6 +118,8 @@ export function prepare(compat: Compat, req: ExecRequest): { image: GuestImage; 
     if (e instanceof ExecFormatError) throw new ExecError(`${path}: ${e.message}`, 126);
     throw e;
   }
+  let interp: { base: number; entry: number } | null = null;
+  if (info.interp) interp = loadInterpreter(req, regions, claim, info, path);
   const image: GuestImage = {
     mem, regions, core, claim,
     execPath: req.execPath ?? req.path,
@@ -123,11 +130,54 @@ export function prepare(compat: Compat, req: ExecRequest): { image: GuestImage; 
     phent: info.phentsize,
     phnum: info.phnum,
     bias: loaded.bias,
-    interpBase: 0,
-    startPc: loaded.entry,
+    interpBase: interp?.base ?? 0,
+    startPc: interp?.entry ?? loaded.entry,
     end: loaded.end,
   };
   personality.setupProcess(image);
   const trap = personality.createStub(image, req.settings);
   return { image, trap };
+}
+
+const readHost = (guestPath: string): { bytes: Uint8Array; hostPath: string } => ({ bytes: readFileSync(guestPath), hostPath: guestPath });
+
+/**
+ * Loads the program interpreter (PT_INTERP, e.g. /lib/ld-linux-riscv64-lp64d.so.1):
+ * resolved as a guest path (through the jail or sysroot), an ET_DYN image of the
+ * program's own machine, placed like an mmap without a hint (top-down), as Linux
+ * places ld.so. Returns its base (AT_BASE) and entry (where the process starts).
+ */
+function loadInterpreter(req: ExecRequest, regions: RegionMap, claim: Claim, info: ElfInfo, path: string): { base: number; entry: number } {
+  const name = info.interp!;
+  let file: { bytes: Uint8Array; hostPath: string };
+  try {
+    file = (req.readGuestFile ?? readHost)(name);
+  } catch (e) {
+    const code = (e as { errno?: string; code?: string }).errno ?? (e as { code?: string }).code;
+    const hint = req.missingInterpreterHint?.(claim, name);
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      throw new ExecError(`${path}: its program interpreter ${name} was not found${hint ? ` (${hint})` : ''}`, 127);
+    }
+    throw new ExecError(`${path}: its program interpreter ${name} cannot be read: ${(e as Error).message}`, 126);
+  }
+  let ii: ElfInfo;
+  try {
+    ii = parseElf(file.bytes);
+  } catch (e) {
+    throw new ExecError(`${path}: its program interpreter ${name} (${file.hostPath}) is not an ELF file: ${(e as Error).message}`, 126);
+  }
+  if (ii.machine !== info.machine || ii.wordSize !== info.wordSize || ii.endian !== info.endian) {
+    throw new ExecError(`${path}: its program interpreter ${name} (${file.hostPath}) is a ${ii.machineDisplay} ${ii.wordSize}-bit ${ii.endian}-endian file, the program is ${info.machineDisplay} ${info.wordSize}-bit ${info.endian}-endian`, 126);
+  }
+  if (ii.interp) throw new ExecError(`${path}: its program interpreter ${name} names an interpreter itself`, 126);
+  const elf = loadable(ii);
+  try {
+    const span = loadSpan(elf);
+    const base = elf.isDyn ? regions.place(span.hi - span.lo) : span.lo;
+    const loaded = loadElf(regions, (off, len) => file.bytes.subarray(off, off + len), elf, base, file.hostPath);
+    return { base: elf.isDyn ? loaded.start : 0, entry: loaded.entry };
+  } catch (e) {
+    if (e instanceof ExecFormatError) throw new ExecError(`${path}: its program interpreter ${name}: ${e.message}`, 126);
+    throw e;
+  }
 }

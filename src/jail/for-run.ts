@@ -1,0 +1,58 @@
+/**
+ * The jail of one `compat exec`: the named (or the personality's default)
+ * jail file, the command line's overrides, the sysroot decided, and the
+ * guest environment the jail's policy gives.
+ */
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { tryParseElf } from '../exec/elf.js';
+import type { Claim, SniffInput } from '../plugin/contracts.js';
+import { autoSysroot } from './auto-sysroot.js';
+import { openJail, type JailSettings } from './settings.js';
+
+export interface JailOptions {
+  jail?: string;
+  root?: string;
+  sysroot?: string;
+  mount: string[];
+  env: string[];
+  unset: string[];
+}
+
+export async function jailForRun(file: string, opts: JailOptions & { plugin: string[] }): Promise<{ jail: JailSettings; envp: string[] }> {
+  const { claim, interp } = elfFacts(file);
+  const jail: JailSettings & { sysroot: string | null | 'auto' } = openJail(claim?.personality ?? 'linux');
+  jail.sysroot = opts.sysroot ?? 'auto';
+  if (jail.sysroot === 'auto') jail.sysroot = claim ? autoSysroot(claim, interp, file) : null;
+  const envp = Object.entries(process.env).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${v}`);
+  return { jail, envp };
+}
+
+/**
+ * The ELF facts the jail needs before the guest starts (ISA, byte order,
+ * interpreter), read straight from the file's headers: no plugin loading
+ * (start-up time). Anything unreadable is left to the worker to report.
+ */
+function elfFacts(file: string): { claim: Claim | null; interp: string | null } {
+  let fd: number;
+  try { fd = openSync(file, 'r'); } catch { return { claim: null, interp: null }; }
+  try {
+    const size = fstatSync(fd).size;
+    const read = (offset: number, len: number): Uint8Array => {
+      const b = Buffer.alloc(Math.max(0, Math.min(len, size - offset)));
+      const n = b.length ? readSync(fd, b, 0, b.length, offset) : 0;
+      return b.subarray(0, n);
+    };
+    const input: SniffInput = { path: file, head: read(0, 4096), size, read };
+    const info = tryParseElf(input);
+    if (!info) return { claim: null, interp: null };
+    const claim: Claim = {
+      format: 'ELF', isa: info.isa, machineName: info.machineDisplay, endian: info.endian, wordSize: info.wordSize,
+      personality: null, abi: {}, confidence: 0,
+    };
+    return { claim, interp: info.interp };
+  } catch {
+    return { claim: null, interp: null };
+  } finally {
+    closeSync(fd);
+  }
+}
