@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { execCommand } from './exec.js';
+import { jailCheckCommand, jailInitCommand, jailListCommand, jailShowCommand } from './jail.js';
 import { pluginsListCommand } from './plugins.js';
 import { sniffCommand } from './sniff.js';
 import { reportError } from './report.js';
@@ -54,6 +55,24 @@ export function buildProgram(): Command {
     .action(async (files: string[], opts) => {
       process.exitCode = await sniffCommand(files, opts);
     });
+
+  const jail = program.command('jail').description('jails: what a foreign program sees (its /, mounts, environment, identity, limits)');
+  jail.command('list').description('list the jail files compat finds ($COMPAT_JAIL_PATH, then config/jails)')
+    .option('--json', 'print JSON', false)
+    .action((opts) => { process.exitCode = jailListCommand(opts); });
+  jail.command('show').description('print a jail as compat applies it (defaults filled in)')
+    .argument('<jail>', 'a jail name or file')
+    .action((name: string) => { process.exitCode = jailShowCommand(name); });
+  jail.command('check').description('check jail files against the schema; status 1 if any is invalid')
+    .argument('<jails...>', 'jail names or files')
+    .action((names: string[]) => { process.exitCode = jailCheckCommand(names); });
+  jail.command('init').description('write a new jail file (NAME.json in the current folder)')
+    .argument('<name>', 'the jail\'s name, or the file to write')
+    .option('--personality <name>', 'the personality it is for', 'linux')
+    .option('--root <dir>', 'the host folder shown as /')
+    .option('-o, --output <file>', 'where to write it')
+    .option('--force', 'replace an existing file', false)
+    .action((name: string, opts) => { process.exitCode = jailInitCommand(name, opts); });
 
   const plugins = program.command('plugins').description('inspect the plugins compat loads');
   plugins

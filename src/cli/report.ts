@@ -2,9 +2,14 @@
 import { ExecError } from '../kernel/exec.js';
 import { writeAllSync } from '../kernel/log.js';
 import { PluginError } from '../plugin/loader.js';
+import { JailError } from '../jail/jail-file.js';
 
 export function reportError(e: unknown): number {
   if (e instanceof ExecError) {
+    writeAllSync(2, `compat: ${e.message}\n`);
+    return e.status;
+  }
+  if (e instanceof JailError) {
     writeAllSync(2, `compat: ${e.message}\n`);
     return e.status;
   }

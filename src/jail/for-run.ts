@@ -7,7 +7,9 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { tryParseElf } from '../exec/elf.js';
 import type { Claim, SniffInput } from '../plugin/contracts.js';
 import { autoSysroot } from './auto-sysroot.js';
-import { openJail, type JailSettings } from './settings.js';
+import { ExecError } from '../kernel/exec.js';
+import { jailEnvironment, jailSettings, loadJail } from './jail-file.js';
+import type { JailSettings } from './settings.js';
 
 export interface JailOptions {
   jail?: string;
@@ -18,12 +20,12 @@ export interface JailOptions {
   unset: string[];
 }
 
-export async function jailForRun(file: string, opts: JailOptions & { plugin: string[] }): Promise<{ jail: JailSettings; envp: string[] }> {
+export async function jailForRun(file: string, opts: JailOptions): Promise<{ jail: JailSettings; envp: string[] }> {
   const { claim, interp } = elfFacts(file);
-  const jail: JailSettings & { sysroot: string | null | 'auto' } = openJail(claim?.personality ?? 'linux');
-  jail.sysroot = opts.sysroot ?? 'auto';
+  const { jail: jf, name, file: jailFile } = loadJail(opts.jail, claim?.personality ?? 'linux');
+  const jail = jailSettings(jf, name, jailFile, { root: opts.root, sysroot: opts.sysroot, mount: opts.mount });
   if (jail.sysroot === 'auto') jail.sysroot = claim ? autoSysroot(claim, interp, file) : null;
-  const envp = Object.entries(process.env).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${v}`);
+  const envp = jailEnvironment(jf, process.env, opts.env, opts.unset, (kv) => new ExecError(`-E expects VAR=VALUE, got "${kv}"`, 126));
   return { jail, envp };
 }
 
