@@ -95,3 +95,4 @@ for other in scripts/build-isa-fixtures.sh scripts/build-sniff-fixtures.sh; do
     bash "$other"
   fi
 done
+if [ -f scripts/build-mips-fixtures.sh ]; then echo "== running scripts/build-mips-fixtures.sh"; bash scripts/build-mips-fixtures.sh; fi

@@ -28,8 +28,152 @@
 #
 # usage: scripts/record-expected.sh [case-name ...]   (default: all cases, both suites)
 # env:   COMPAT_QEMU=/path/to/qemu-riscv64 to use a specific qemu.
+#
+# MIPS o32 programs (the same C sources built by scripts/build-mips-fixtures.sh
+# for mipsel and big-endian mips), recorded only when asked for:
+#   scripts/record-expected.sh --mips [mipsel|mips] [case-name ...]
+# Cases: test/fixtures/expected/<target>/prog/cases.json, binaries
+# test/fixtures/bin/<target>/prog/, qemu: qemu-mipsel / qemu-mips (override with
+# COMPAT_QEMU_MIPSEL / COMPAT_QEMU_MIPS). Same rules as above (every case run
+# twice, {tmpdir}), except that there is no MIPS kernel to compare with here:
+#   - "qemuDiffers" cases: qemu's output goes to <case>.qemu.stdout/.status;
+#     the kernel expectation <case>.stdout/.status is copied from the riscv64
+#     recording named by "kernelFrom", or is hand-written ("kernelByHand",
+#     never overwritten; the script only checks it exists and differs);
+#   - "needsBinfmt" cases need qemu-<target> registered in binfmt_misc; without
+#     it the riscv64 recording named by "fallbackFrom" is copied instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+if [ "${1:-}" = --mips ]; then
+  shift
+  targets=(mipsel mips)
+  if [ "${1:-}" = mipsel ] || [ "${1:-}" = mips ]; then targets=("$1"); shift; fi
+  qemus=()
+  for t in "${targets[@]}"; do
+    var="COMPAT_QEMU_${t^^}"
+    q=${!var:-qemu-$t}
+    if ! command -v "$q" >/dev/null; then
+      echo "record-expected: $q not found. Install it with:" >&2
+      echo "  sudo apt-get install -y qemu-user" >&2
+      exit 1
+    fi
+    qemus+=("$t=$(command -v "$q")")
+  done
+  exec node --input-type=module - "${qemus[*]}" "$@" <<'MIPS_EOF'
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+
+const [qemuList, ...only] = process.argv.slice(2);
+const root = process.cwd();
+const targets = qemuList.split(' ').map((tq) => {
+  const [target, qemu] = tq.split('=');
+  return { target, qemu };
+});
+
+// binfmt_misc magic of a 32-bit MIPS ELF (class 1, data 1 = LE / 2 = BE, e_machine 8)
+const MAGIC = { mipsel: /^magic 7f454c46010101[0-9a-f]{22}0800/m, mips: /^magic 7f454c46010201[0-9a-f]{22}0008/m };
+function binfmtRegistered(target) {
+  const dir = '/proc/sys/fs/binfmt_misc';
+  try {
+    for (const f of readdirSync(dir)) {
+      if (f === 'register' || f === 'status') continue;
+      const t = readFileSync(path.join(dir, f), 'utf8');
+      if (/^enabled/m.test(t) && MAGIC[target].test(t)) return true;
+    }
+  } catch {
+    /* not mounted */
+  }
+  return false;
+}
+
+function runOnce(spec, binDir, c, qemu) {
+  const scratch = c.args.some((a) => a.includes('{tmpdir}')) ? mkdtempSync(path.join(tmpdir(), 'compat-mips-')) : null;
+  try {
+    const args = c.args.map((a) => (scratch ? a.split('{tmpdir}').join(scratch) : a));
+    const r = spawnSync(qemu, [path.join(binDir, c.bin), ...args], {
+      cwd: root,
+      env: c.env ?? spec.defaultEnv,
+      input: c.input ?? '',
+      maxBuffer: 256 * 1024 * 1024,
+      timeout: 120_000,
+    });
+    if (r.error) throw r.error;
+    const status = r.signal ? `signal ${r.signal}` : String(r.status);
+    if (scratch) {
+      if (r.stdout.includes(scratch)) throw new Error(`${c.name}: stdout contains the scratch path`);
+      const left = readdirSync(scratch);
+      if (left.length) throw new Error(`${c.name}: left files in scratch dir: ${left.join(' ')}`);
+    }
+    return { stdout: r.stdout, status, stderr: r.stderr.toString() };
+  } finally {
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+function write(dir, name, r) {
+  writeFileSync(path.join(root, dir, `${name}.stdout`), r.stdout);
+  writeFileSync(path.join(root, dir, `${name}.status`), `${r.status}\n`);
+  console.log(`recorded ${path.join(dir, name)}: ${r.stdout.length} bytes, status ${r.status}${r.stderr ? ` (stderr: ${r.stderr.trim().slice(0, 80)})` : ''}`);
+}
+function copyFrom(dir, name, from) {
+  const src = path.join(root, 'test/fixtures/expected', from);
+  for (const ext of ['stdout', 'status']) copyFileSync(`${src}.${ext}`, path.join(root, dir, `${name}.${ext}`));
+  console.log(`copied ${path.join(dir, name)}.{stdout,status} from test/fixtures/expected/${from}`);
+}
+function readPair(dir, name) {
+  const base = path.join(root, dir, name);
+  if (!existsSync(`${base}.stdout`) || !existsSync(`${base}.status`)) return null;
+  return { stdout: readFileSync(`${base}.stdout`), status: readFileSync(`${base}.status`, 'utf8').trim() };
+}
+
+let bad = 0;
+for (const { target, qemu } of targets) {
+  const dir = `test/fixtures/expected/${target}/prog`;
+  const binDir = `test/fixtures/bin/${target}/prog`;
+  const spec = JSON.parse(readFileSync(path.join(root, dir, 'cases.json'), 'utf8'));
+  const unknown = only.filter((n) => !spec.cases.some((c) => c.name === n));
+  if (unknown.length) {
+    console.error(`record-expected: unknown ${target} case(s): ${unknown.join(', ')}`);
+    process.exit(1);
+  }
+  const haveBinfmt = binfmtRegistered(target);
+  for (const c of spec.cases) {
+    if (only.length && !only.includes(c.name)) continue;
+    if (c.qemuDiffers && c.kernelFrom) copyFrom(dir, c.name, c.kernelFrom);
+    if (c.needsBinfmt && !haveBinfmt) {
+      if (c.fallbackFrom) copyFrom(dir, c.name, c.fallbackFrom);
+      else if (!c.qemuDiffers) bad++;
+      console.error(`record-expected: ${target} ${c.name} needs qemu-${target} registered in binfmt_misc (flag P); not run under qemu`);
+      continue;
+    }
+    const a = runOnce(spec, binDir, c, qemu);
+    const b = runOnce(spec, binDir, c, qemu);
+    if (!a.stdout.equals(b.stdout) || a.status !== b.status) {
+      console.error(`record-expected: ${target} ${c.name} is not deterministic under qemu (two runs differ); not recorded`);
+      bad++;
+      continue;
+    }
+    if (!c.qemuDiffers) {
+      write(dir, c.name, a);
+      continue;
+    }
+    write(dir, `${c.name}.qemu`, a);
+    const k = readPair(dir, c.name);
+    if (!k) {
+      console.error(`record-expected: ${target} ${c.name}: the kernel expectation ${dir}/${c.name}.stdout/.status is missing (kernelByHand: write it)`);
+      bad++;
+    } else if (k.stdout.equals(a.stdout) && k.status === a.status) {
+      console.error(`record-expected: ${target} ${c.name} is marked qemuDiffers but qemu now agrees with the kernel expectation; drop the flag`);
+      bad++;
+    }
+  }
+}
+process.exit(bad ? 1 : 0);
+MIPS_EOF
+fi
 
 QEMU=${COMPAT_QEMU:-qemu-riscv64}
 if ! command -v "$QEMU" >/dev/null; then
