@@ -31,6 +31,7 @@ import {
   EF, entryFlags, entryHostFd, HDR, SharedFdTable, unpackEntry, type EntryFields, type SharedFilesHandle,
 } from './fd-table.js';
 import { OpenFileDescription } from './open-file.js';
+import { isJailPaths } from './jail-resolve.js';
 import { identityPaths, type PathMap } from './paths.js';
 import { procSelfLink, type ProcSelf } from './procfs.js';
 import {
@@ -77,6 +78,16 @@ export interface ResolvedPath {
   hostPath: string;
   /** The path is empty and means the directory fd itself (AT_EMPTY_PATH). */
   empty: boolean;
+  /** In a root jail: the canonical guest path, for openat2(root, ., RESOLVE_IN_ROOT) as a second guard. */
+  inRoot?: string;
+}
+
+/** How an operation uses its path: whether it follows a symlink as last component, whether it writes. */
+export interface PathUse {
+  /** Default true (stat, open, chmod...); false for lstat, unlink, rename, mkdir, symlink, readlink... */
+  follow?: boolean;
+  /** The operation changes the file system (EROFS in a read-only mount). */
+  write?: boolean;
 }
 
 const S_IFMT = 0o170000;
@@ -184,6 +195,19 @@ const toOfd = (e: EntryFields): OpenFileDescription =>
   new OpenFileDescription(e.hostFd, e.kind, e.access, e.pathOnly, e.hostShared, e.nonblock);
 
 const now = (): bigint => process.hrtime.bigint();
+
+/** Whether the host kernel has openat2 (null: not tried yet). */
+let openat2Works: boolean | null = null;
+const jailRootFds = new Map<string, number>();
+/** An O_PATH fd of a jail's root folder, opened once per worker. */
+function jailRootFd(root: string): number {
+  let fd = jailRootFds.get(root);
+  if (fd === undefined) {
+    fd = host.openat(H.AT_FDCWD, root, H.O_PATH | H.O_DIRECTORY | H.O_CLOEXEC, 0);
+    jailRootFds.set(root, fd);
+  }
+  return fd;
+}
 
 export class FilesServer {
   private readonly t: SharedFdTable;
@@ -428,15 +452,53 @@ export class FilesServer {
    * An empty path is ENOENT unless `allowEmpty` (AT_EMPTY_PATH), then it means
    * the directory fd itself.
    */
-  resolvePath(dirfd: DirFd, guestPath: string, allowEmpty = false): ResolvedPath {
+  resolvePath(dirfd: DirFd, guestPath: string, allowEmpty = false, use: PathUse = {}): ResolvedPath {
+    const paths = this.paths;
     if (guestPath.length === 0) {
       if (!allowEmpty) throw fail('ENOENT');
-      return { dirHostFd: dirfd === 'cwd' ? this.cwdHostFd : this.entry(dirfd).hostFd, hostPath: '', empty: true };
+      const fd = dirfd === 'cwd' ? this.cwdHostFd : this.entry(dirfd).hostFd;
+      if (use.write && isJailPaths(paths) && paths.resolve(this.guestPathOfHost(fd), false).readOnly) throw fail('EROFS');
+      return { dirHostFd: fd, hostPath: '', empty: true };
+    }
+    // the magic links of a process's own /proc entry: /proc/self/root is the jail's /, /proc/self/cwd the cwd
+    if (guestPath.startsWith('/proc/') && this.procSelf) {
+      const m = /^\/proc\/(?:self|thread-self|(\d+))\/(root|cwd)(\/.*)?$/.exec(guestPath);
+      if (m && (m[1] === undefined || Number(m[1]) === this.procSelf.pid) && (m[3] !== undefined || use.follow !== false)) {
+        guestPath = (m[2] === 'root' ? '/' : this.getcwd() + '/') + (m[3] ?? '');
+      }
+    }
+    if (isJailPaths(paths)) {
+      let abs = guestPath;
+      if (!abs.startsWith('/')) {
+        const base = dirfd === 'cwd' ? this.getcwd() : this.guestPathOfHost(this.entry(dirfd).hostFd);
+        abs = `${base}/${guestPath}`;
+      }
+      const r = paths.resolve(abs, use.follow ?? true);
+      if (use.write && r.readOnly) throw fail('EROFS');
+      return { dirHostFd: H.AT_FDCWD, hostPath: r.hostPath, empty: false, inRoot: r.inRoot ? r.guestPath : undefined };
     }
     if (guestPath.startsWith('/')) {
-      return { dirHostFd: H.AT_FDCWD, hostPath: this.paths.guestToHost(guestPath), empty: false };
+      return { dirHostFd: H.AT_FDCWD, hostPath: paths.guestToHost(guestPath), empty: false };
     }
     return { dirHostFd: dirfd === 'cwd' ? this.cwdHostFd : this.entry(dirfd).hostFd, hostPath: guestPath, empty: false };
+  }
+
+  /**
+   * openat on a resolved path; in a root jail through openat2(RESOLVE_IN_ROOT)
+   * from the jail's root, so a symlink swapped in after the walk still cannot lead out.
+   */
+  private openResolved(r: ResolvedPath, flags: number, mode: number): number {
+    if (r.inRoot !== undefined && isJailPaths(this.paths) && openat2Works !== false) {
+      try {
+        const h = host.openat2(jailRootFd(this.paths.root), '.' + (r.inRoot === '/' ? '' : r.inRoot), flags, mode, H.RESOLVE_IN_ROOT | H.RESOLVE_NO_MAGICLINKS);
+        openat2Works = true;
+        return h;
+      } catch (e) {
+        if (errnoOf(e) !== 'ENOSYS' || openat2Works === true) throw e;
+        openat2Works = false; // older kernel: the walk alone decides
+      }
+    }
+    return host.openat(r.dirHostFd, r.hostPath, flags, mode);
   }
 
   /** A host path usable by calls that have no *at form (truncate, statfs). */
@@ -511,7 +573,7 @@ export class FilesServer {
   }
 
   chdir(path: string): void {
-    const r = this.resolvePath('cwd', path);
+    const r = this.resolvePath('cwd', path, false, { follow: true });
     const h = this.openDirFd(r.dirHostFd, r.hostPath);
     try {
       host.faccessat2(h, '', 1 /* X_OK */, H.AT_EMPTY_PATH);
@@ -535,7 +597,8 @@ export class FilesServer {
   }
 
   private openEntry(dirfd: DirFd, path: string, flags: OpenFlags, mode: number): EntryFields {
-    const r = this.resolvePath(dirfd, path);
+    const writes = flags.access !== 'r' || !!flags.create || !!flags.trunc || !!flags.tmpfile;
+    const r = this.resolvePath(dirfd, path, false, { follow: !flags.nofollow && !(flags.create && flags.excl), write: writes && !flags.path });
     let hflags = hostOpenFlags(flags);
     const creating = !!(flags.create || flags.tmpfile) && !flags.path;
     const want = mode & ~this.umask & 0o7777;
@@ -546,20 +609,20 @@ export class FilesServer {
       // we create the file, and then set its mode exactly.
       h = -1;
       if (flags.tmpfile) {
-        h = host.openat(r.dirHostFd, r.hostPath, hflags, want);
+        h = this.openResolved(r, hflags, want);
         fixMode = true;
       } else {
         for (let tries = 0; h < 0; tries++) {
           if (!flags.excl) {
             try {
-              h = host.openat(r.dirHostFd, r.hostPath, hflags & ~H.O_CREAT, 0);
+              h = this.openResolved(r, hflags & ~H.O_CREAT, 0);
               break;
             } catch (e) {
               if (errnoOf(e) !== 'ENOENT' || tries > 8) throw e;
             }
           }
           try {
-            h = host.openat(r.dirHostFd, r.hostPath, hflags | H.O_EXCL, want);
+            h = this.openResolved(r, hflags | H.O_EXCL, want);
             fixMode = true;
           } catch (e) {
             if (errnoOf(e) !== 'EEXIST' || flags.excl || tries > 8) throw e;
@@ -567,7 +630,7 @@ export class FilesServer {
         }
       }
     } else {
-      h = host.openat(r.dirHostFd, r.hostPath, hflags, want);
+      h = this.openResolved(r, hflags, want);
     }
     try {
       if (fixMode) host.fchmod(h, want);
@@ -906,7 +969,7 @@ export class FilesServer {
 
   /** fstatat / statx. */
   stat(dirfd: DirFd, path: string, opts: StatOptions = {}): Stat {
-    const r = this.resolvePath(dirfd, path, opts.emptyPath);
+    const r = this.resolvePath(dirfd, path, opts.emptyPath, { follow: !opts.nofollow });
     let flags = r.empty ? H.AT_EMPTY_PATH : 0;
     if (opts.nofollow) flags |= H.AT_SYMLINK_NOFOLLOW;
     if (opts.noAutomount) flags |= H.AT_NO_AUTOMOUNT;
@@ -920,13 +983,14 @@ export class FilesServer {
     if (link?.kind === 'exe') return this.procSelf!.exe;
     if (link?.kind === 'cwd') return this.getcwd();
     if (link?.kind === 'fd') return this.guestPathOf(link.fd);
-    const r = this.resolvePath(dirfd, path, opts.emptyPath);
+    if (this.procSelf && /^\/proc\/(self|thread-self|\d+)\/root$/.test(path)) return '/';
+    const r = this.resolvePath(dirfd, path, opts.emptyPath, { follow: false });
     return host.readlinkat(r.dirHostFd, r.hostPath);
   }
 
   /** faccessat2: mode is R=4 | W=2 | X=1 (0 = existence). */
   access(dirfd: DirFd, path: string, mode: number, opts: { eaccess?: boolean; nofollow?: boolean; emptyPath?: boolean } = {}): void {
-    const r = this.resolvePath(dirfd, path, opts.emptyPath);
+    const r = this.resolvePath(dirfd, path, opts.emptyPath, { follow: !opts.nofollow, write: (mode & 2) !== 0 });
     let flags = r.empty ? H.AT_EMPTY_PATH : 0;
     if (opts.eaccess) flags |= H.AT_EACCESS;
     if (opts.nofollow) flags |= H.AT_SYMLINK_NOFOLLOW;
@@ -934,7 +998,7 @@ export class FilesServer {
   }
 
   mkdir(dirfd: DirFd, path: string, mode: number): void {
-    const r = this.resolvePath(dirfd, path);
+    const r = this.resolvePath(dirfd, path, false, { follow: false, write: true });
     const want = mode & ~this.umask & 0o7777;
     host.mkdirat(r.dirHostFd, r.hostPath, want);
     if ((want & hostUmask()) !== 0) {
@@ -945,34 +1009,34 @@ export class FilesServer {
 
   /** unlinkat: `removeDir` is rmdir. */
   unlink(dirfd: DirFd, path: string, opts: { removeDir?: boolean } = {}): void {
-    const r = this.resolvePath(dirfd, path);
+    const r = this.resolvePath(dirfd, path, false, { follow: false, write: true });
     host.unlinkat(r.dirHostFd, r.hostPath, opts.removeDir ? H.AT_REMOVEDIR : 0);
   }
 
   rename(olddirfd: DirFd, oldpath: string, newdirfd: DirFd, newpath: string, flags: RenameFlags = {}): void {
-    const a = this.resolvePath(olddirfd, oldpath);
-    const b = this.resolvePath(newdirfd, newpath);
+    const a = this.resolvePath(olddirfd, oldpath, false, { follow: false, write: true });
+    const b = this.resolvePath(newdirfd, newpath, false, { follow: false, write: true });
     const f = (flags.noreplace ? 1 : 0) | (flags.exchange ? 2 : 0) | (flags.whiteout ? 4 : 0);
     if (flags.noreplace && flags.exchange) throw fail('EINVAL');
     host.renameat2(a.dirHostFd, a.hostPath, b.dirHostFd, b.hostPath, f);
   }
 
   link(olddirfd: DirFd, oldpath: string, newdirfd: DirFd, newpath: string, opts: { follow?: boolean; emptyPath?: boolean } = {}): void {
-    const a = this.resolvePath(olddirfd, oldpath, opts.emptyPath);
-    const b = this.resolvePath(newdirfd, newpath);
+    const a = this.resolvePath(olddirfd, oldpath, opts.emptyPath, { follow: !!opts.follow, write: true });
+    const b = this.resolvePath(newdirfd, newpath, false, { follow: false, write: true });
     const f = (opts.follow ? H.AT_SYMLINK_FOLLOW : 0) | (a.empty ? H.AT_EMPTY_PATH : 0);
     host.linkat(a.dirHostFd, a.hostPath, b.dirHostFd, b.hostPath, f);
   }
 
   /** symlink: the target is stored as the guest wrote it. */
   symlink(target: string, dirfd: DirFd, path: string): void {
-    const r = this.resolvePath(dirfd, path);
+    const r = this.resolvePath(dirfd, path, false, { follow: false, write: true });
     host.symlinkat(target, r.dirHostFd, r.hostPath);
   }
 
   truncate(dirfd: DirFd, path: string, length: bigint): void {
     if (length < 0n) throw fail('EINVAL');
-    host.truncate(this.hostPathFor(this.resolvePath(dirfd, path)), length);
+    host.truncate(this.hostPathFor(this.resolvePath(dirfd, path, false, { write: true })), length);
   }
 
   ftruncate(fd: number, length: bigint): void {
@@ -995,7 +1059,7 @@ export class FilesServer {
   syncfs(fd: number): void { host.syncfs(this.get(fd).hostFd); }
 
   chmod(dirfd: DirFd, path: string, mode: number): void {
-    const r = this.resolvePath(dirfd, path);
+    const r = this.resolvePath(dirfd, path, false, { write: true });
     host.fchmodat(r.dirHostFd, r.hostPath, mode & 0o7777, 0);
   }
 
@@ -1007,7 +1071,7 @@ export class FilesServer {
 
   /** uid/gid -1 (0xffffffff) leave that id unchanged. */
   chown(dirfd: DirFd, path: string, uid: number, gid: number, opts: { nofollow?: boolean; emptyPath?: boolean } = {}): void {
-    const r = this.resolvePath(dirfd, path, opts.emptyPath);
+    const r = this.resolvePath(dirfd, path, opts.emptyPath, { follow: !opts.nofollow, write: true });
     const f = (opts.nofollow ? H.AT_SYMLINK_NOFOLLOW : 0) | (r.empty ? H.AT_EMPTY_PATH : 0);
     host.fchownat(r.dirHostFd, r.hostPath, uid, gid, f);
   }
@@ -1030,7 +1094,7 @@ export class FilesServer {
       host.utimensat(this.get(dirfd).hostFd, null, ht, 0);
       return;
     }
-    const r = this.resolvePath(dirfd, path, opts.emptyPath);
+    const r = this.resolvePath(dirfd, path, opts.emptyPath, { follow: !opts.nofollow, write: true });
     const f = (opts.nofollow ? H.AT_SYMLINK_NOFOLLOW : 0) | (r.empty ? H.AT_EMPTY_PATH : 0);
     host.utimensat(r.dirHostFd, r.hostPath, ht, f);
   }

@@ -20,7 +20,7 @@ import type { ExecImageRequest } from './services.js';
 import { PB, ProcessBlock, ThreadBlock } from './shared.js';
 import { SyscallStats } from './stats.js';
 import type { ThreadInit } from './supervisor.js';
-import { WorkerKernel } from './worker-kernel.js';
+import { ThreadDone, WorkerKernel } from './worker-kernel.js';
 import { jailPaths, missingInterpreterHint } from '../jail/runtime.js';
 
 /** Set when the supervisor hands this (pre-started) worker its thread. */
@@ -32,7 +32,19 @@ async function main(): Promise<void> {
   // load the plugins while waiting for the thread to run
   const settingsAtStart = (workerData as { settings: ThreadInit['settings'] }).settings;
   const compatReady = createCompat(settingsAtStart.plugins);
-  init = await new Promise<ThreadInit>((resolve) => parentPort!.once('message', (m: ThreadInit) => resolve(m)));
+  // one guest thread after another: a worker whose thread ended is offered for the next fork/clone
+  for (;;) {
+    init = await new Promise<ThreadInit>((resolve) => parentPort!.once('message', (m: ThreadInit) => resolve(m)));
+    try {
+      await runOne(compatReady);
+    } catch (e) {
+      if (!(e instanceof ThreadDone)) throw e;
+    }
+    parentPort!.postMessage({ kind: 'free' });
+  }
+}
+
+async function runOne(compatReady: Promise<Compat>): Promise<void> {
   const block = new ThreadBlock(init.threadBlock);
   const wake = createWakePipe();
   const rpc = new RpcClient(init.port, block);
@@ -57,7 +69,7 @@ async function main(): Promise<void> {
   if (init.start.kind === 'exec') {
     const start = init.start;
     try {
-      const files = new FilesServer({ paths: jailPaths(init.settings) });
+      const files = new FilesServer({ paths: jailPaths(init.settings), cwd: init.settings.jail?.cwd ?? undefined });
       const { image, trap } = prepare(compat, {
         path: start.path, argv: start.argv, envp: start.envp, settings: settings(files),
         readGuestFile: (p) => files.readFileForExec(p), missingInterpreterHint: (c, i) => missingInterpreterHint(init.settings, c, i),
