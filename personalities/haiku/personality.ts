@@ -1,0 +1,279 @@
+/**
+ * The Haiku personality: Haiku programs (riscv64 for now) with Haiku's
+ * syscall ABI (ecall, number in t0, negative B_* codes), compat's own image
+ * loader (or the root's runtime_loader), TLS slot arrays in tp, and the
+ * team's residual servers (areas, semaphores, ports, threads).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { inject, injectable } from 'inversify';
+import { FilesServer } from '../../servers/files/files-server.js';
+import { sharedFileHooks } from '../../servers/files/mapping.js';
+import { findDynamicSymbol, parseElf, readVirtual, type ElfInfo } from '../../src/exec/elf.js';
+import { loadSpan } from '../../src/exec/load-elf.js';
+import type { KernelServices, SpawnImage } from '../../src/kernel/services.js';
+import { PB, ProcessBlock } from '../../src/kernel/shared.js';
+import { MAX_SLOTS, SLOT_SIZE } from '../../src/isa/riscv64/state.js';
+import type { AddressSpace } from '../../src/memory/address-space.js';
+import { RegionMap } from '../../src/memory/regions.js';
+import type {
+  AddressLayout, GuestImage, IsaCore, IsaName, Personality, StubSettings, TrapHandler,
+} from '../../src/plugin/contracts.js';
+import { TOKENS } from '../../src/plugin/contracts.js';
+import { B_NO_MORE_THREADS } from './abi/errors.js';
+import { allCallNames, chooseNumbering, numberingSetting, tableNumbering, type Numbering } from './abi/numbering.js';
+import { riscv64HaikuAbi } from './abi/riscv64.js';
+import { HaikuImageSet, HaikuLoadError, findHaikuRoot, HAIKU_LIBRARY_PATHS } from './loader.js';
+import { AreaServer } from './servers/areas.js';
+import { PortServer } from './servers/ports.js';
+import { SemServer } from './servers/sems.js';
+import { ThreadServer, TS } from './servers/threads.js';
+import { mapCodePage, mapCommpage, mapProgramArgs, mapTls, flatArgs } from './setup.js';
+import { haikuElfSniffer } from './sniffer.js';
+import { HaikuStub } from './stub.js';
+import { haikuSyscallTable } from './syscalls/table.js';
+import type { HaikuTeam, HaikuTeamHandle, ThreadAttributes } from './syscalls/types.js';
+
+const SP = 2;
+const RA = 1;
+const A0 = 10;
+const S1 = 9;
+
+const LAYOUT: AddressLayout = {
+  stackTop: 0x7fff_f000,
+  stackSize: 16 << 20,
+  pieBase: 0x0040_0000,
+  mmapTop: 0x7fff_f000 - (16 << 20) - 0x10000,
+  mmapBottom: 0x2000_0000,
+};
+const THREAD_STACK = 256 << 10;
+
+export type FilesServerFactory = () => FilesServer;
+
+interface ThreadStart {
+  kind: 'haiku-thread';
+  team: HaikuTeamHandle;
+  tid: number;
+  pc: number; sp: number; tp: number; ra: number; a0: string; a1: string;
+}
+
+/** Reads the numbering a libroot.so file's `_kern_*` stubs use. */
+export function numberingFromLibroot(hostPath: string, fallback: '2022' | '2024'): Numbering {
+  const bytes = new Uint8Array(readFileSync(hostPath));
+  let info: ElfInfo;
+  try { info = parseElf(bytes); } catch { return tableNumbering(fallback, `setting (${hostPath} is not ELF)`); }
+  const stubs = new Map<string, number>();
+  for (const name of allCallNames()) {
+    const sym = findDynamicSymbol(info, bytes, `_kern_${name}`);
+    if (!sym || sym.shndx === 0) continue;
+    const code = readVirtual(info, bytes, sym.value, 8);
+    if (!code) continue;
+    const n = decode(code);
+    if (n !== null) stubs.set(name, n);
+  }
+  return chooseNumbering(stubs, fallback, hostPath);
+}
+import { stubNumber as decode } from './abi/numbering.js';
+
+function teamServers(handle: HaikuTeamHandle, regions: RegionMap): HaikuTeam {
+  const byNumber = new Map(handle.numbering.entries);
+  const numbering: Numbering = {
+    name: handle.numbering.name as Numbering['name'], byNumber,
+    byName: new Map([...byNumber].map(([k, v]) => [v, k])), source: handle.numbering.source,
+  };
+  return {
+    handle, regions, numbering,
+    areas: new AreaServer(handle.areas), sems: new SemServer(handle.sems), ports: new PortServer(handle.ports),
+    threads: new ThreadServer(handle.threads),
+  };
+}
+
+@injectable()
+export class HaikuPersonality implements Personality {
+  readonly name = 'haiku';
+  readonly sniffers = [haikuElfSniffer];
+  private readonly teams = new WeakMap<GuestImage, { handle: HaikuTeamHandle; tls: number }>();
+
+  constructor(@inject(TOKENS.FilesServer) private readonly files: FilesServerFactory) {}
+
+  supports(isa: IsaName): boolean {
+    return isa === 'riscv64';
+  }
+
+  layout(_isa: IsaName): AddressLayout {
+    return LAYOUT;
+  }
+
+  setupProcess(img: GuestImage): void {
+    if (img.claim.isa !== 'riscv64') throw new Error(`the Haiku personality has no syscall ABI for ${img.claim.isa}`);
+    const regions = img.regions;
+    regions.hooks = sharedFileHooks;
+    const root = findHaikuRoot(img.hostPath);
+    const fallback = numberingSetting();
+    const core = img.core;
+    try {
+      const rld = root ? path.join(root, 'boot', 'system', 'runtime_loader') : null;
+      const libroot = root ? HAIKU_LIBRARY_PATHS.map((d) => path.join(root, d, 'libroot.so')).find((p) => existsSync(p)) : undefined;
+      let numbering = libroot ? numberingFromLibroot(libroot, fallback) : tableNumbering(fallback, 'setting (no libroot.so in the Haiku root)');
+      regions.map(LAYOUT.stackTop - LAYOUT.stackSize, LAYOUT.stackSize, 3, '[stack]');
+      const set = new HaikuImageSet(regions, root);
+      let team: HaikuTeamHandle;
+      if (rld && existsSync(rld)) {
+        // the kernel's way: runtime_loader(user_space_program_args*, commpage), it loads the program itself
+        const progBytes = new Uint8Array(readFileSync(img.hostPath));
+        const pinfo = parseElf(progBytes);
+        const span = loadSpan({ isDyn: pinfo.type === 3, entry: 0, phoff: 0, phentsize: 0, phnum: 0, segments: pinfo.programHeaders });
+        regions.unmap(span.lo + img.bias, span.hi - span.lo);
+        const r = set.mapFile('runtime_loader', rld);
+        set.relocateAll();
+        team = this.newTeam(img, numbering);
+        const code = mapCodePage(regions, numbering.byName.get('exit_thread') ?? 0, numbering.byName.get('exit_team') ?? 0, 0);
+        team.exitStub = code.threadExit;
+        const args = mapProgramArgs(regions, img.execPath, img.argv, img.envp);
+        team.commpage = mapCommpage(regions);
+        core.setReg(A0, BigInt(args));
+        core.setReg(A0 + 1, BigInt(team.commpage));
+        core.setReg(RA, BigInt(code.teamExit));
+        core.pc = r.info.entry + r.bias;
+      } else {
+        const progBytes = new Uint8Array(readFileSync(img.hostPath));
+        const pinfo = parseElf(progBytes);
+        set.adopt(path.basename(img.hostPath), img.hostPath, pinfo, img.bias, img.bias, img.end);
+        set.loadNeeded();
+        set.relocateAll();
+        const lr = set.images.find((i) => i.name === 'libroot.so');
+        if (lr && lr.hostPath !== libroot) numbering = numberingFromLibroot(lr.hostPath, fallback);
+        team = this.newTeam(img, numbering);
+        const inits = set.initRoutines();
+        const code = mapCodePage(regions, numbering.byName.get('exit_thread') ?? 0, numbering.byName.get('exit_team') ?? 0, inits.length);
+        team.exitStub = code.threadExit;
+        // argument vectors and strings at the top of the stack
+        const probe = flatArgs(0, img.argv, img.envp);
+        const at = (LAYOUT.stackTop - probe.bytes.length - 64) & ~15;
+        const flat = flatArgs(at, img.argv, img.envp);
+        img.mem.poke(at, flat.bytes);
+        let sp = at - 16;
+        const table = (sp - inits.length * 8) & ~15;
+        inits.forEach((f, i) => img.mem.dv.setBigUint64(table + i * 8, BigInt(f), true));
+        sp = table - 16;
+        core.setReg(SP, BigInt(sp));
+        core.setReg(S1, BigInt(table));
+        core.setReg(18, BigInt(inits.length));
+        core.setReg(19, BigInt(img.argv.length));
+        core.setReg(20, BigInt(flat.argvAt));
+        core.setReg(21, BigInt(flat.envAt));
+        core.setReg(22, BigInt(img.entry));
+        core.pc = code.start;
+      }
+      if (core.getReg(SP) === 0n) core.setReg(SP, BigInt(LAYOUT.stackTop - 64));
+      this.teams.set(img, { handle: team, tls: 0 });
+    } catch (e) {
+      if (e instanceof HaikuLoadError) throw new Error(e.message);
+      throw e;
+    }
+  }
+
+  private newTeam(img: GuestImage, numbering: Numbering): HaikuTeamHandle {
+    return {
+      areas: AreaServer.create(), sems: SemServer.create(), ports: PortServer.create(), threads: ThreadServer.create(),
+      numbering: { name: numbering.name, entries: [...numbering.byNumber], source: numbering.source },
+      execPath: img.execPath, argv: [...img.argv], exitStub: 0, commpage: 0,
+    };
+  }
+
+  createStub(img: GuestImage, settings: StubSettings): TrapHandler {
+    const kernel = settings.kernel;
+    if (!kernel) throw new Error('the Haiku personality needs the runtime\'s kernel services');
+    const entry = this.teams.get(img);
+    if (!entry) throw new Error('the Haiku personality was asked for a stub before setupProcess');
+    const block = kernel.process;
+    if (block.rlimit(7).max === 0n) initialLimits(block);
+    block.claimOnlySlot(1);
+    block.setInt(PB.THREADS, 1);
+    const team = teamServers(entry.handle, img.regions);
+    settings.log.debug({ numbering: team.numbering.name, source: team.numbering.source }, 'Haiku syscall numbering');
+    const tp = mapTls(img.regions, kernel.tid, 'main thread');
+    img.core.setThreadPointer(BigInt(tp));
+    team.threads.add(kernel.tid, path.basename(img.execPath).slice(0, 31), 10, TS.RUNNING, [LAYOUT.stackTop - LAYOUT.stackSize, LAYOUT.stackTop]);
+    const files = settings.files as FilesServer | undefined ?? this.files();
+    files.procSelf = { pid: kernel.pid, exe: img.hostPath };
+    return this.stub(settings, img.core, img.mem, files, kernel, team, kernel.tid, 1);
+  }
+
+  resume(image: SpawnImage, core: IsaCore, mem: AddressSpace, settings: StubSettings): TrapHandler {
+    const st = image.state as ThreadStart;
+    if (!st || st.kind !== 'haiku-thread') {
+      throw new Error('the Haiku personality does not support fork yet (ENOSYS): only threads of a team can be resumed');
+    }
+    const kernel = settings.kernel!;
+    const regions = new RegionMap(mem, image.regions.layout, image.regions);
+    regions.hooks = sharedFileHooks;
+    const team = teamServers(st.team, regions);
+    const files = settings.files as FilesServer;
+    team.threads.waitResumed(st.tid); // spawn_thread creates the thread suspended
+    core.pc = st.pc;
+    core.setReg(SP, BigInt(st.sp));
+    core.setReg(RA, BigInt(st.ra));
+    core.setReg(A0, BigInt(st.a0));
+    core.setReg(A0 + 1, BigInt(st.a1));
+    core.setThreadPointer(BigInt(st.tp));
+    return this.stub(settings, core, mem, files, kernel, team, st.tid, image.slot);
+  }
+
+  private stub(settings: StubSettings, core: IsaCore, mem: AddressSpace, files: FilesServer, kernel: KernelServices,
+    team: HaikuTeam, tid: number, slot: number): HaikuStub {
+    const stub = new HaikuStub({ trace: settings.trace, stats: settings.stats, log: settings.log }, {
+      core, mem, abi: riscv64HaikuAbi, table: haikuSyscallTable, files, kernel, team, tid, slot,
+      spawn: (s, attrs) => spawnThread(s, attrs),
+    });
+    files.setInterrupter?.({ wakeFd: kernel.wakeFd, wakeCell: { array: kernel.thread.i32, index: 0 }, pending: () => false });
+    return stub;
+  }
+}
+
+function initialLimits(block: ProcessBlock): void {
+  const INF = (1n << 64n) - 1n;
+  for (let r = 0; r < 16; r++) block.setRlimit(r, INF, INF);
+  block.setRlimit(3, 16n << 20n, INF); // stack
+  block.setRlimit(7, 1024n, 4096n); // open files
+  block.setRlimit(4, 0n, INF); // core
+}
+
+function allocSlot(block: ProcessBlock): number {
+  for (let s = 1; s < MAX_SLOTS; s++) {
+    const word = PB.SLOTS + (s >> 5);
+    const bit = 1 << (s & 31);
+    if ((Atomics.or(block.i32, word, bit) & bit) === 0) return s;
+  }
+  return -1;
+}
+
+/** spawn_thread: a stack area, a TLS block, a register slot and a worker; the thread waits for resume_thread. */
+function spawnThread(s: HaikuStub, attrs: ThreadAttributes): number {
+  const team = s.team;
+  const block = s.kernel.process;
+  const slot = allocSlot(block);
+  if (slot < 0) return B_NO_MORE_THREADS;
+  const tid = s.kernel.allocTid();
+  let stackLo = attrs.stackAddress;
+  let stackSize = attrs.stackSize || THREAD_STACK;
+  if (!stackLo) {
+    stackSize = Math.ceil(stackSize / 4096) * 4096;
+    stackLo = team.regions.placeAndMap(stackSize, 0, 3, `${attrs.name}_${tid}_stack`);
+    if (stackLo < 0) { block.releaseSlot(slot); return B_NO_MORE_THREADS; }
+    team.areas.add(stackLo, stackSize, 3 | 8, 0, `${attrs.name}_${tid}_stack`.slice(0, 31));
+  }
+  const tp = mapTls(team.regions, tid, attrs.name);
+  s.mem.u8.fill(0, slot * SLOT_SIZE, (slot + 1) * SLOT_SIZE);
+  team.threads.add(tid, attrs.name.slice(0, 31), attrs.priority, TS.SUSPENDED, [stackLo, stackLo + stackSize]);
+  const state: ThreadStart = {
+    kind: 'haiku-thread', team: team.handle, tid, pc: attrs.entry, sp: (stackLo + stackSize - 16) & ~15, tp,
+    ra: team.handle.exitStub, a0: attrs.args1.toString(), a1: attrs.args2.toString(),
+  };
+  Atomics.add(block.i32, PB.THREADS, 1);
+  s.kernel.spawnThread({
+    memory: s.mem.memory, regions: team.regions.share(), files: s.files.share(), processBlock: block.sab, slot,
+    isa: 'riscv64', endian: 'little', personality: 'haiku', state,
+  }, tid);
+  return tid;
+}

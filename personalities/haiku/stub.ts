@@ -1,0 +1,172 @@
+/**
+ * The Haiku personality stub of one guest thread: decodes an ecall by the
+ * team's numbering (t0 → `_kern_<name>`), runs the handler against the
+ * servers, and returns the result or a negative Haiku status in a0. Neutral
+ * server errnos become Haiku codes here; guest faults in a handler become
+ * B_BAD_ADDRESS. Faults of the guest itself end the team with the signal.
+ */
+import { constants as osConstants } from 'node:os';
+import { isServerError, type Errno } from '../../servers/common/errno.js';
+import type { FilesServer } from '../../servers/files/files-server.js';
+import { GuestExit } from '../../src/kernel/exit.js';
+import type { KernelServices } from '../../src/kernel/services.js';
+import { StubBase, type StubOptions } from '../../src/kernel/stub.js';
+import { GuestFault } from '../../src/memory/fault.js';
+import type { AddressSpace } from '../../src/memory/address-space.js';
+import type { CoreFault, IsaCore, SyscallAbi, TrapHandler } from '../../src/plugin/contracts.js';
+import { B_BAD_ADDRESS, B_ENOSYS, haikuError, haikuErrorName } from './abi/errors.js';
+import { HAIKU_SIGNALS } from './abi/system.js';
+import { NO_RESULT, type HaikuSyscallDef, type HaikuTeam, type HaikuThread, type ThreadAttributes } from './syscalls/types.js';
+
+const SP = 2;
+const IGNORED_BY_DEFAULT = new Set(['SIGCHLD', 'SIGCONT', 'SIGWINCH', 'SIGURG']);
+const SIGNAL_NAMES = new Map(Object.entries(HAIKU_SIGNALS).map(([k, v]) => [v, k]));
+
+export interface HaikuStubParts {
+  core: IsaCore;
+  mem: AddressSpace;
+  abi: SyscallAbi;
+  table: ReadonlyMap<string, HaikuSyscallDef>;
+  files: FilesServer;
+  kernel: KernelServices;
+  team: HaikuTeam;
+  tid: number;
+  slot: number;
+  spawn: (stub: HaikuStub, attrs: ThreadAttributes) => number;
+}
+
+export class HaikuStub extends StubBase implements TrapHandler, HaikuThread {
+  private readonly args: bigint[] = [0n, 0n, 0n, 0n, 0n, 0n, 0n, 0n];
+  readonly core: IsaCore;
+  readonly mem: AddressSpace;
+  readonly files: FilesServer;
+  readonly kernel: KernelServices;
+  readonly team: HaikuTeam;
+  readonly tid: number;
+  readonly slot: number;
+  private readonly abi: SyscallAbi;
+  private readonly table: ReadonlyMap<string, HaikuSyscallDef>;
+  private readonly spawn: HaikuStubParts['spawn'];
+
+  constructor(opts: StubOptions, p: HaikuStubParts) {
+    super(opts);
+    this.core = p.core;
+    this.mem = p.mem;
+    this.abi = p.abi;
+    this.table = p.table;
+    this.files = p.files;
+    this.kernel = p.kernel;
+    this.team = p.team;
+    this.tid = p.tid;
+    this.slot = p.slot;
+    this.spawn = p.spawn;
+  }
+
+  stackArg(i: number): bigint {
+    const sp = Number(BigInt.asUintN(64, this.core.getReg(SP)));
+    return this.mem.readI64(sp + (i - 8) * 8);
+  }
+
+  info(message: string): void { this.opts.log.info(message); }
+
+  spawnThread(attrs: ThreadAttributes): number { return this.spawn(this, attrs); }
+
+  syscall(): void {
+    const core = this.core;
+    const abi = this.abi;
+    const nr = abi.number(core);
+    const a = this.args;
+    for (let i = 0; i < 8; i++) a[i] = abi.arg(core, i);
+    abi.advance(core);
+    const name = this.team.numbering.byNumber.get(nr);
+    const def = name !== undefined ? this.table.get(name) : undefined;
+    const t0 = this.opts.stats ? process.hrtime.bigint() : 0n;
+    const label = name ? `_kern_${name}` : `syscall_${nr}`;
+    if (def === undefined) {
+      this.warnOnce(`nosys:${nr}`, `unimplemented Haiku syscall ${label} (number ${nr}, ${this.team.numbering.name} numbering) returns ENOSYS`);
+      abi.setError(core, B_ENOSYS);
+      if (this.opts.trace) this.traceLine(`${label}(${a.slice(0, 4).map((v) => '0x' + BigInt.asUintN(64, v).toString(16)).join(', ')}, ...) = ENOSYS`);
+      if (this.opts.stats) this.account(label, t0, true, false);
+      return;
+    }
+    const callText = this.opts.trace ? `${label}(${this.formatArgs(def, a)})` : '';
+    let result: number | bigint | typeof NO_RESULT = 0;
+    let errno: Errno | null = null;
+    let hit = false;
+    try {
+      if (def.cacheable) {
+        const c = this.cache.get(name!);
+        if (c !== undefined) { result = c; hit = true; } else {
+          result = def.fn(this, a);
+          if (result !== NO_RESULT) this.cache.set(name!, BigInt(result));
+        }
+      } else {
+        result = def.fn(this, a);
+      }
+    } catch (e) {
+      if (isServerError(e)) errno = e.errno;
+      else if (e instanceof GuestFault) result = B_BAD_ADDRESS;
+      else {
+        if (this.opts.trace) this.traceLine(`${callText} = ?`);
+        throw e;
+      }
+    }
+    if (errno !== null) result = haikuError(errno);
+    if (result !== NO_RESULT) abi.setResult(core, BigInt(result));
+    if (this.opts.trace) this.traceLine(`${callText} = ${this.formatResult(result)}`);
+    if (this.opts.stats) this.account(label, t0, typeof result !== 'symbol' && BigInt(result) < 0n && BigInt(result) >= -0x80000000n, hit);
+  }
+
+  private formatArgs(def: HaikuSyscallDef, a: readonly bigint[]): string {
+    return def.args.map((k, i) => {
+      const v = i < 8 ? a[i] : (() => { try { return this.stackArg(i); } catch { return 0n; } })();
+      if (k === 'str') {
+        const p = Number(BigInt.asUintN(64, v));
+        if (p === 0) return 'NULL';
+        try { return JSON.stringify(Buffer.from(this.mem.readCString(p, 256).bytes).toString('latin1')); } catch { return '0x' + p.toString(16); }
+      }
+      if (k === 'int') return String(BigInt.asIntN(32, v));
+      if (k === 'i64') return String(BigInt.asIntN(64, v));
+      if (k === 'oct') return '0' + BigInt.asUintN(32, v).toString(8);
+      return '0x' + BigInt.asUintN(64, v).toString(16);
+    }).join(', ');
+  }
+
+  private formatResult(r: number | bigint | typeof NO_RESULT): string {
+    if (r === NO_RESULT) return '?';
+    const n = BigInt(r);
+    if (n < 0n && n >= -0x80000000n) return `${n} ${haikuErrorName(Number(n))}`;
+    return n > 0xffffn ? `0x${n.toString(16)}` : String(n);
+  }
+
+  signalNumbers(): Record<string, number> {
+    return { ...HAIKU_SIGNALS };
+  }
+
+  dispose(lastThread: boolean): void {
+    if (lastThread) this.team.regions.releaseAll();
+    else this.kernel.process.releaseSlot(this.slot);
+    (this.core as { dispose?: () => void }).dispose?.();
+  }
+
+  /** No guest signal handlers yet: a signal's default action applies. */
+  safePoint(): void {
+    for (const n of this.kernel.takeNotices()) {
+      const name = SIGNAL_NAMES.get(n.signo);
+      if (!name || IGNORED_BY_DEFAULT.has(name)) continue;
+      if (name === 'SIGSTOP' || name === 'SIGTSTP' || name === 'SIGTTIN' || name === 'SIGTTOU') { this.kernel.stop(name); continue; }
+      this.die(name);
+    }
+  }
+
+  private die(name: string): never {
+    const hostName = name === 'SIGKILLTHR' ? 'SIGKILL' : name;
+    const number = (osConstants.signals as Record<string, number>)[hostName] ?? 9;
+    throw new GuestExit({ kind: 'signal', name: hostName, number, coreDumped: false });
+  }
+
+  fault(f: CoreFault): void {
+    this.opts.log.debug({ tid: this.tid, pc: '0x' + f.pc.toString(16), addr: '0x' + f.addr.toString(16), code: f.code }, `guest ${f.signal}`);
+    this.die(f.signal);
+  }
+}

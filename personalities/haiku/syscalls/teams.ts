@@ -1,0 +1,176 @@
+/**
+ * Teams and threads: the current team, team/thread info, exit, and threads
+ * created through the runtime's thread path (a worker per thread, started
+ * suspended as spawn_thread does, resumed by resume_thread).
+ */
+import { GuestExit } from '../../../src/kernel/exit.js';
+import { B_BAD_TEAM_ID, B_BAD_THREAD_ID, B_BAD_VALUE, B_NAME_NOT_FOUND, B_OK } from '../abi/errors.js';
+import { TEAM_INFO_SIZE, THREAD_INFO_SIZE, THREAD_STATE } from '../abi/system.js';
+import { TS } from '../servers/threads.js';
+import { cstr, i64, int, ptr, size, type HaikuSyscallGroup, type HaikuThread } from './types.js';
+
+function teamInfo(t: HaikuThread): Uint8Array {
+  const b = new Uint8Array(TEAM_INFO_SIZE);
+  const v = new DataView(b.buffer);
+  const pid = t.kernel.pid;
+  v.setInt32(0, pid, true);
+  v.setInt32(4, Math.max(1, t.team.threads.used), true);
+  v.setInt32(8, 1, true);
+  v.setInt32(12, t.team.areas.all().length, true);
+  v.setInt32(16, -1, true);
+  v.setInt32(20, -1, true);
+  const argv = t.team.handle.argv;
+  v.setInt32(24, argv.length, true);
+  b.set(Buffer.from(argv.join(' '), 'latin1').subarray(0, 63), 28);
+  const uid = process.getuid?.() ?? 0;
+  const gid = process.getgid?.() ?? 0;
+  v.setUint32(92, process.geteuid?.() ?? uid, true);
+  v.setUint32(96, process.getegid?.() ?? gid, true);
+  v.setUint32(100, uid, true);
+  v.setUint32(104, gid, true);
+  v.setInt32(108, t.kernel.getpgid(0), true);
+  v.setInt32(112, t.kernel.getsid(0), true);
+  v.setInt32(116, t.kernel.ppid(), true);
+  b.set(Buffer.from(t.team.handle.execPath.split('/').pop() ?? '', 'latin1').subarray(0, 31), 120);
+  return b;
+}
+
+function threadInfo(t: HaikuThread, tid: number): Uint8Array | null {
+  const info = t.team.threads.info(tid);
+  if (!info) return null;
+  const b = new Uint8Array(THREAD_INFO_SIZE);
+  const v = new DataView(b.buffer);
+  v.setInt32(0, tid, true);
+  v.setInt32(4, t.kernel.pid, true);
+  b.set(Buffer.from(info.name, 'latin1').subarray(0, 31), 8);
+  v.setInt32(40, info.state === TS.SUSPENDED ? THREAD_STATE.SUSPENDED : tid === t.tid ? THREAD_STATE.RUNNING : THREAD_STATE.READY, true);
+  v.setInt32(44, info.priority, true);
+  v.setInt32(48, -1, true);
+  if (tid === t.tid) {
+    const u = process.cpuUsage();
+    v.setBigInt64(56, BigInt(u.user), true);
+    v.setBigInt64(64, BigInt(u.system), true);
+  }
+  v.setBigUint64(72, BigInt(info.stack[0]), true);
+  v.setBigUint64(80, BigInt(info.stack[1]), true);
+  return b;
+}
+
+function waitForThread(t: HaikuThread, tid: number, retAt: number): number {
+  if (tid === t.tid) return B_BAD_THREAD_ID;
+  const r = t.team.threads.waitExit(tid);
+  if (r.status !== B_OK) return r.status;
+  if (retAt) t.mem.writeU32(retAt, r.value);
+  return B_OK;
+}
+
+export const teamSyscalls: HaikuSyscallGroup = {
+  get_current_team: { args: [], fn: (t) => t.kernel.pid, cacheable: true },
+  get_team_info: {
+    args: ['int', 'ptr'],
+    fn: (t, a) => {
+      const id = int(a[0]);
+      if (id !== 0 && id !== t.kernel.pid) return B_BAD_TEAM_ID;
+      t.mem.writeBytes(ptr(a[1]), teamInfo(t));
+      return B_OK;
+    },
+  },
+  exit_team: { args: ['int'], fn: (_t, a) => { throw new GuestExit({ kind: 'exit', code: int(a[0]) & 0xff }); } },
+  find_thread: {
+    args: ['str'],
+    fn: (t, a) => {
+      if (ptr(a[0]) === 0) return t.tid;
+      return t.team.threads.findByName(cstr(t, ptr(a[0]), 32)) ?? B_NAME_NOT_FOUND;
+    },
+  },
+  get_thread_info: {
+    args: ['int', 'ptr'],
+    fn: (t, a) => {
+      const b = threadInfo(t, int(a[0]));
+      if (!b) return B_BAD_VALUE;
+      t.mem.writeBytes(ptr(a[1]), b);
+      return B_OK;
+    },
+  },
+  spawn_thread: {
+    args: ['ptr'],
+    fn: (t, a) => {
+      const at = ptr(a[0]);
+      const m = t.mem;
+      // thread_creation_attributes: entry@0 name@8 priority@16 args1@24 args2@32 stack_address@40 stack_size@48 guard_size@56 pthread@64 flags@72
+      const namePtr = Number(m.readU64(at + 8));
+      return t.spawnThread({
+        entry: Number(m.readU64(at)),
+        name: namePtr ? cstr(t, namePtr, 32) : 'user thread',
+        priority: m.readI32(at + 16),
+        args1: m.readU64(at + 24),
+        args2: m.readU64(at + 32),
+        stackAddress: Number(m.readU64(at + 40)),
+        stackSize: Number(m.readU64(at + 48)),
+      });
+    },
+  },
+  resume_thread: { args: ['int'], fn: (t, a) => t.team.threads.resume(int(a[0])) },
+  wait_for_thread: { args: ['int', 'ptr'], fn: (t, a) => waitForThread(t, int(a[0]), ptr(a[1])) },
+  wait_for_thread_etc: { args: ['int', 'hex', 'i64', 'ptr'], fn: (t, a) => waitForThread(t, int(a[0]), ptr(a[3])) },
+  exit_thread: {
+    args: ['int'],
+    fn: (t, a) => {
+      t.team.threads.exited(t.tid, int(a[0]));
+      throw new GuestExit({ kind: 'exit', code: int(a[0]) & 0xff }, { threadOnly: true });
+    },
+  },
+  rename_thread: { args: ['int', 'str'], fn: (t, a) => (t.team.threads.info(int(a[0])) ? B_OK : B_BAD_THREAD_ID) },
+  set_thread_priority: {
+    args: ['int', 'int'],
+    fn: (t, a) => { const i = t.team.threads.info(int(a[0])); return i ? i.priority : B_BAD_THREAD_ID; },
+  },
+  thread_yield: { args: [], fn: () => B_OK },
+};
+
+export const syncSyscalls: HaikuSyscallGroup = {
+  create_sem: { args: ['int', 'str'], fn: (t, a) => t.team.sems.createSem(int(a[0]), ptr(a[1]) ? cstr(t, ptr(a[1]), 32) : '') },
+  delete_sem: { args: ['int'], fn: (t, a) => t.team.sems.deleteSem(int(a[0])) },
+  acquire_sem: { args: ['int'], fn: (t, a) => t.team.sems.acquire(int(a[0]), 1, 0, 0n) },
+  acquire_sem_etc: { args: ['int', 'int', 'hex', 'i64'], fn: (t, a) => t.team.sems.acquire(int(a[0]), int(a[1]), int(a[2]), i64(a[3])) },
+  release_sem: { args: ['int'], fn: (t, a) => t.team.sems.release(int(a[0]), 1) },
+  release_sem_etc: { args: ['int', 'int', 'hex'], fn: (t, a) => t.team.sems.release(int(a[0]), int(a[1])) },
+  get_sem_count: {
+    args: ['int', 'ptr'],
+    fn: (t, a) => {
+      const c = t.team.sems.count(int(a[0]));
+      if (c === null) return -0x80000000 + 0x1000; // B_BAD_SEM_ID
+      t.mem.writeU32(ptr(a[1]), c);
+      return B_OK;
+    },
+  },
+  create_port: { args: ['int', 'str'], fn: (t, a) => t.team.ports.createPort(int(a[0]), ptr(a[1]) ? cstr(t, ptr(a[1]), 32) : '') },
+  delete_port: { args: ['int'], fn: (t, a) => t.team.ports.deletePort(int(a[0])) },
+  close_port: { args: ['int'], fn: (t, a) => t.team.ports.closePort(int(a[0])) },
+  find_port: { args: ['str'], fn: (t, a) => t.team.ports.findPort(cstr(t, ptr(a[0]), 32)) },
+  port_count: { args: ['int'], fn: (t, a) => t.team.ports.count(int(a[0])) },
+  write_port_etc: {
+    args: ['int', 'int', 'buf', 'int', 'hex', 'i64'],
+    fn: (t, a) => {
+      const n = size(a[3]);
+      const data = n ? t.mem.readBytes(ptr(a[2]), n) : new Uint8Array(0);
+      return t.team.ports.write(int(a[0]), int(a[1]), data, int(a[4]), i64(a[5]));
+    },
+  },
+  read_port_etc: {
+    args: ['int', 'ptr', 'ptr', 'int', 'hex', 'i64'],
+    fn: (t, a) => {
+      const codeAt = ptr(a[1]);
+      const buf = ptr(a[2]);
+      const cap = size(a[3]);
+      let msg: { code: number; bytes: Uint8Array } | null = null;
+      const r = t.team.ports.read(int(a[0]), int(a[4]), i64(a[5]), (code, bytes) => { msg = { code, bytes: bytes.slice() }; });
+      if (r < 0 || !msg) return r;
+      const m = msg as { code: number; bytes: Uint8Array };
+      if (codeAt) t.mem.writeU32(codeAt, m.code);
+      if (cap > 0 && m.bytes.length) t.mem.writeBytes(buf, m.bytes.subarray(0, Math.min(cap, m.bytes.length)));
+      return Math.min(cap, m.bytes.length);
+    },
+  },
+  port_buffer_size_etc: { args: ['int', 'hex', 'i64'], fn: (t, a) => t.team.ports.read(int(a[0]), int(a[1]), i64(a[2]), null) },
+};
