@@ -11,6 +11,7 @@ import { FilesServer } from '../../servers/files/files-server.js';
 import { sharedFileHooks } from '../../servers/files/mapping.js';
 import { findDynamicSymbol, parseElf, readVirtual, type ElfInfo } from '../../src/exec/elf.js';
 import { loadSpan } from '../../src/exec/load-elf.js';
+import { ExecError } from '../../src/kernel/exec.js';
 import type { KernelServices, SpawnImage } from '../../src/kernel/services.js';
 import { PB, ProcessBlock } from '../../src/kernel/shared.js';
 import { MAX_SLOTS, SLOT_SIZE } from '../../src/isa/riscv64/state.js';
@@ -92,7 +93,6 @@ function teamServers(handle: HaikuTeamHandle, regions: RegionMap): HaikuTeam {
 export class HaikuPersonality implements Personality {
   readonly name = 'haiku';
   readonly sniffers = [haikuElfSniffer];
-  private readonly teams = new WeakMap<GuestImage, { handle: HaikuTeamHandle; tls: number }>();
 
   constructor(@inject(TOKENS.FilesServer) private readonly files: FilesServerFactory) {}
 
@@ -104,11 +104,32 @@ export class HaikuPersonality implements Personality {
     return LAYOUT;
   }
 
+  /** PT_INTERP /system/runtime_loader: compat's Haiku loader (or the root's runtime_loader) does its job. */
+  handlesInterpreter(interp: string): boolean {
+    return interp === '/system/runtime_loader';
+  }
+
   setupProcess(img: GuestImage): void {
     if (img.claim.isa !== 'riscv64') throw new Error(`the Haiku personality has no syscall ABI for ${img.claim.isa}`);
+    img.regions.hooks = sharedFileHooks;
+    // the image's libraries are loaded in createStub, where the run's jail (its root folder) is known
+  }
+
+  /**
+   * The Haiku root folder: the jail's root (--root) or sysroot, else
+   * COMPAT_HAIKU_ROOT, else the nearest ancestor of the program that holds boot/system.
+   */
+  private rootFor(img: GuestImage, settings: StubSettings): string | null {
+    const jail = settings.jail;
+    if (jail?.root) return jail.root;
+    if (jail?.sysroot && jail.sysroot !== 'auto') return jail.sysroot;
+    return findHaikuRoot(img.hostPath);
+  }
+
+  /** Loads the program's libraries (or the root's runtime_loader) and sets the start registers. */
+  private load(img: GuestImage, settings: StubSettings): HaikuTeamHandle {
     const regions = img.regions;
-    regions.hooks = sharedFileHooks;
-    const root = findHaikuRoot(img.hostPath);
+    const root = this.rootFor(img, settings);
     const fallback = numberingSetting();
     const core = img.core;
     try {
@@ -166,9 +187,10 @@ export class HaikuPersonality implements Personality {
         core.pc = code.start;
       }
       if (core.getReg(SP) === 0n) core.setReg(SP, BigInt(LAYOUT.stackTop - 64));
-      this.teams.set(img, { handle: team, tls: 0 });
+      settings.log.debug({ root, numbering: numbering.name, source: numbering.source }, 'Haiku team loaded');
+      return team;
     } catch (e) {
-      if (e instanceof HaikuLoadError) throw new Error(e.message);
+      if (e instanceof HaikuLoadError) throw new ExecError(`${img.execPath}: ${e.message}`, 126);
       throw e;
     }
   }
@@ -184,19 +206,20 @@ export class HaikuPersonality implements Personality {
   createStub(img: GuestImage, settings: StubSettings): TrapHandler {
     const kernel = settings.kernel;
     if (!kernel) throw new Error('the Haiku personality needs the runtime\'s kernel services');
-    const entry = this.teams.get(img);
-    if (!entry) throw new Error('the Haiku personality was asked for a stub before setupProcess');
+    const handle = this.load(img, settings);
     const block = kernel.process;
     if (block.rlimit(7).max === 0n) initialLimits(block);
     block.claimOnlySlot(1);
     block.setInt(PB.THREADS, 1);
-    const team = teamServers(entry.handle, img.regions);
+    const team = teamServers(handle, img.regions);
     settings.log.debug({ numbering: team.numbering.name, source: team.numbering.source }, 'Haiku syscall numbering');
     const tp = mapTls(img.regions, kernel.tid, 'main thread');
     img.core.setThreadPointer(BigInt(tp));
     team.threads.add(kernel.tid, path.basename(img.execPath).slice(0, 31), 10, TS.RUNNING, [LAYOUT.stackTop - LAYOUT.stackSize, LAYOUT.stackTop]);
     const files = settings.files as FilesServer | undefined ?? this.files();
     files.procSelf = { pid: kernel.pid, exe: img.hostPath };
+    const openFiles = settings.jail?.limits.openFiles;
+    if (openFiles) { files.fdLimit = openFiles; block.setRlimit(7, BigInt(openFiles), BigInt(openFiles)); }
     return this.stub(settings, img.core, img.mem, files, kernel, team, kernel.tid, 1);
   }
 
@@ -225,6 +248,8 @@ export class HaikuPersonality implements Personality {
     const stub = new HaikuStub({ trace: settings.trace, stats: settings.stats, log: settings.log }, {
       core, mem, abi: riscv64HaikuAbi, table: haikuSyscallTable, files, kernel, team, tid, slot,
       spawn: (s, attrs) => spawnThread(s, attrs),
+      deny: settings.jail && settings.jail.syscalls.deny.length
+        ? { names: new Set(settings.jail.syscalls.deny), action: settings.jail.syscalls.action } : undefined,
     });
     files.setInterrupter?.({ wakeFd: kernel.wakeFd, wakeCell: { array: kernel.thread.i32, index: 0 }, pending: () => false });
     return stub;

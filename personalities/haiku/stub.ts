@@ -33,6 +33,8 @@ export interface HaikuStubParts {
   tid: number;
   slot: number;
   spawn: (stub: HaikuStub, attrs: ThreadAttributes) => number;
+  /** The jail's syscall policy: call names (with or without `_kern_`) and what a denied call does. */
+  deny?: { names: ReadonlySet<string>; action: 'EPERM' | 'ENOSYS' | 'kill' };
 }
 
 export class HaikuStub extends StubBase implements TrapHandler, HaikuThread {
@@ -47,6 +49,7 @@ export class HaikuStub extends StubBase implements TrapHandler, HaikuThread {
   private readonly abi: SyscallAbi;
   private readonly table: ReadonlyMap<string, HaikuSyscallDef>;
   private readonly spawn: HaikuStubParts['spawn'];
+  private readonly deny: HaikuStubParts['deny'];
 
   constructor(opts: StubOptions, p: HaikuStubParts) {
     super(opts);
@@ -60,6 +63,7 @@ export class HaikuStub extends StubBase implements TrapHandler, HaikuThread {
     this.tid = p.tid;
     this.slot = p.slot;
     this.spawn = p.spawn;
+    this.deny = p.deny;
   }
 
   stackArg(i: number): bigint {
@@ -87,6 +91,13 @@ export class HaikuStub extends StubBase implements TrapHandler, HaikuThread {
       abi.setError(core, B_ENOSYS);
       if (this.opts.trace) this.traceLine(`${label}(${a.slice(0, 4).map((v) => '0x' + BigInt.asUintN(64, v).toString(16)).join(', ')}, ...) = ENOSYS`);
       if (this.opts.stats) this.account(label, t0, true, false);
+      return;
+    }
+    if (this.deny && (this.deny.names.has(name!) || this.deny.names.has(label))) {
+      if (this.deny.action === 'kill') this.die('SIGSYS');
+      const code = this.deny.action === 'EPERM' ? haikuError('EPERM') : B_ENOSYS;
+      abi.setResult(core, BigInt(code));
+      if (this.opts.trace) this.traceLine(`${label}(${this.formatArgs(def, a)}) = ${this.formatResult(code)} (denied by the jail)`);
       return;
     }
     const callText = this.opts.trace ? `${label}(${this.formatArgs(def, a)})` : '';

@@ -5,6 +5,7 @@
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { tryParseElf } from '../exec/elf.js';
+import { haikuMarkers } from '../exec/elf-brand.js';
 import type { Claim, SniffInput } from '../plugin/contracts.js';
 import { autoSysroot } from './auto-sysroot.js';
 import { ExecError } from '../kernel/exec.js';
@@ -49,7 +50,8 @@ function elfFacts(file: string): { claim: Claim | null; interp: string | null } 
     if (!info) return { claim: null, interp: null };
     const claim: Claim = {
       format: 'ELF', isa: info.isa, machineName: info.machineDisplay, endian: info.endian, wordSize: info.wordSize,
-      personality: null, abi: {}, confidence: 0,
+      // Haiku images (libroot.so, ABI symbols, /system/runtime_loader) get the haiku jail by default
+      personality: haikuMarkers(info, input) ? 'haiku' : null, abi: {}, confidence: 0,
     };
     return { claim, interp: info.interp };
   } catch {

@@ -119,7 +119,9 @@ export function prepare(compat: Compat, req: ExecRequest): { image: GuestImage; 
     throw e;
   }
   let interp: { base: number; entry: number } | null = null;
-  if (info.interp) interp = loadInterpreter(req, regions, claim, info, path);
+  // a personality whose own loader plays the interpreter's part (Haiku's /system/runtime_loader) loads it in setupProcess
+  const ownInterp = (personality as { handlesInterpreter?: (p: string) => boolean }).handlesInterpreter;
+  if (info.interp && !ownInterp?.call(personality, info.interp)) interp = loadInterpreter(req, regions, claim, info, path);
   const image: GuestImage = {
     mem, regions, core, claim,
     execPath: req.execPath ?? req.path,
