@@ -1,0 +1,110 @@
+// End to end: compat's own Haiku riscv64 programs (test/fixtures/src/haiku, built by
+// scripts/build-haiku-fixtures.sh) linked against compat's own libroot.so, run under
+// `compat exec` (dist/) with a Haiku-shaped root folder and no further option,
+// for both syscall numberings (2024: haiku-root, 2022: haiku-root-2022).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT, runCompat } from '../../integration/helpers.js';
+
+const FIX = path.join(REPO_ROOT, 'test/fixtures');
+const ENV = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
+const work = mkdtempSync(path.join(tmpdir(), 'compat-haiku-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const bin = (root: string, name: string) => path.join(FIX, root, 'boot/home/bin', name);
+const run = (args: string[], env: Record<string, string> = {}) => runCompat(['exec', ...args], { env: { ...ENV, ...env }, cwd: work, timeoutMs: 60_000 });
+const failures = (out: string) => out.split('\n').filter((l) => /FAIL/.test(l));
+
+describe.each(['haiku-root', 'haiku-root-2022'])('Haiku programs, root %s', (root) => {
+  it('hello', async () => {
+    const r = await run([bin(root, 'hello')]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.toString()).toBe('Hello from Haiku!\n');
+    expect(r.status).toBe(0);
+  });
+
+  it('argv and environment reach entry(argc, argv, env)', async () => {
+    const r = await run([bin(root, 'args'), 'one', 'two words'], { HK_GREETING: 'hi there' });
+    expect(r.stdout.toString()).toBe(`argc 3\nargv: ${bin(root, 'args')}\nargv: one\nargv: two words\nenv: HK_GREETING=hi there\n`);
+    expect(r.status).toBe(3);
+  });
+
+  it('files: open/read/write/seek/stat/dirs/links/pipes with Haiku error codes', async () => {
+    const r = await run([bin(root, 'files'), `d-${root}`]);
+    const out = r.stdout.toString();
+    expect(failures(out)).toEqual([]);
+    expect(out).toContain('read_dir entries ok');
+    expect(out).toContain('errno ok');
+    expect(out).toContain('cwd ends with dir: yes');
+    expect(r.status).toBe(0);
+  });
+
+  it('areas', async () => {
+    const r = await run([bin(root, 'areas')]);
+    const out = r.stdout.toString();
+    expect(failures(out)).toEqual([]);
+    expect(out).toContain('get_area_info ok');
+    expect(out).toContain('resize_area ok');
+    expect(r.status).toBe(0);
+  });
+
+  it('threads and semaphores', async () => {
+    const r = await run([bin(root, 'threads')]);
+    expect(r.stdout.toString()).toBe(
+      'sems ok\ncounter 300\nreturns 60\nsem count 1\ntimeout ok\nwaited ok\nwould block ok\ndeleted ok\nthread_info ok\n');
+    expect(r.status).toBe(0);
+  });
+
+  it('ports ping-pong between two threads', async () => {
+    const r = await run([bin(root, 'ports')]);
+    const out = r.stdout.toString();
+    expect(out).toContain('find_port ok\nfind_port missing ok\n');
+    for (let i = 1; i <= 5; i++) expect(out).toContain(`got ball ${i * 100 + 1} 5\n`);
+    expect(out).toContain('port_count 1\nponger returned 7\ndeleted ok\n');
+    expect(r.status).toBe(0);
+  });
+
+  it('system info, time, limits, ids; an unimplemented call is ENOSYS', async () => {
+    const r = await run([bin(root, 'sysinfo')]);
+    const out = r.stdout.toString();
+    expect(failures(out)).toEqual([]);
+    expect(out).toContain('sizeof system_info 464\n');
+    expect(out).toContain('kernel compat (Haiku personality)\n');
+    expect(out).toContain('nofile now 64\n');
+    expect(out).toContain('unimplemented 1\n');
+    expect(r.stderr).toMatch(/unimplemented Haiku syscall _kern_mount/);
+    expect(r.status).toBe(3);
+  });
+});
+
+describe('Haiku start-up variants', () => {
+  it('PT_INTERP /system/runtime_loader is handled by the personality', async () => {
+    const r = await run([bin('haiku-root', 'hello-interp')]);
+    expect(r.stdout.toString()).toBe('Hello from Haiku!\n');
+    expect(r.status).toBe(0);
+  });
+
+  it('--root names the Haiku root folder', async () => {
+    const r = await run(['--root', path.join(FIX, 'haiku-root-2022'), bin('haiku-root-2022', 'hello')]);
+    expect(r.stdout.toString()).toBe('Hello from Haiku!\n');
+    expect(r.status).toBe(0);
+  });
+
+  it('a runtime_loader in the root is started with user_space_program_args and a commpage', async () => {
+    const r = await run([bin('haiku-root-rld', 'hello'), 'a', 'b'], { ONLY: '1' });
+    const out = r.stdout.toString();
+    expect(out).toContain(`rld: program hello path ${bin('haiku-root-rld', 'hello')}\n`);
+    expect(out).toContain('rld: argc 3 envc 2\n');
+    expect(out).toContain('rld: arg a\nrld: arg b\n');
+    for (const k of ['terminated', 'layout', 'commpage', 'tls', 'error_port']) expect(out).toContain(`rld: ${k} ok\n`);
+    expect(r.status).toBe(42);
+  });
+
+  it('a missing libroot.so is a clear refusal', async () => {
+    const r = await run([bin('haiku-root', 'hello')], { COMPAT_HAIKU_ROOT: work });
+    expect(r.status).toBe(126);
+    expect(r.stderr).toMatch(/needs libroot\.so, which is not in/);
+  });
+});
