@@ -58,3 +58,24 @@ gen_numbers 2024 > "$TMP/rld-numbers.h"
 $CC $CFLAGS -I"$TMP" -fPIC -shared -Wl,-e,runtime_loader -Wl,-soname,runtime_loader \
   -o "$OUT/haiku-root-rld/boot/system/runtime_loader" "$SRC/rld.c"
 echo "built Haiku fixtures under $OUT/haiku-root*"
+
+# sniff-only images for other ISAs (no core needed): Haiku markers on x86, x86_64, aarch64, powerpc
+SNIFF=$OUT/haiku-sniff
+rm -rf "$SNIFF" && mkdir -p "$SNIFF"
+echo 'void _kern_exit_team(int s) { for (;;); }' > "$TMP/stub.c"
+printf 'extern void _kern_exit_team(int);\nint _gSharedObjectHaikuABI = ABI;\nint _gSharedObjectHaikuVersion = 0x10000;\nvoid _start(void) { _kern_exit_team(0); }\n' > "$TMP/app.c"
+printf 'extern void _kern_exit_team(int);\nvoid _start(void) { _kern_exit_team(0); }\n' > "$TMP/app-nosym.c"
+sniff_build() { # $1 = compiler, $2 = output name, $3 = ABI value or "none"
+  local cc=$1 name=$2 abi=$3 d="$TMP/$2"
+  mkdir -p "$d"
+  $cc -nostdlib -fPIC -shared -Wl,-soname,libroot.so -o "$d/libroot.so" "$TMP/stub.c"
+  if [ "$abi" = none ]; then src="$TMP/app-nosym.c"; else src="$TMP/app.c"; fi
+  $cc -nostdlib -fPIE -pie -rdynamic -DABI="$abi" -Wl,--no-dynamic-linker -Wl,-soname,_APP_ -o "$SNIFF/$name" "$src" -L"$d" -lroot
+}
+sniff_build i686-linux-gnu-gcc haiku-x86-gcc2 0x00020002
+sniff_build i686-linux-gnu-gcc haiku-x86-nosymbol none
+sniff_build i686-linux-gnu-gcc haiku-x86-gcc4 0x00040000
+sniff_build x86_64-linux-gnu-gcc haiku-x86_64-gcc4 0x00040000
+sniff_build aarch64-linux-gnu-gcc haiku-aarch64-gcc4 0x00040000
+sniff_build powerpc-linux-gnu-gcc haiku-ppc-gcc4 0x00040000
+echo "built Haiku sniff images under $SNIFF"

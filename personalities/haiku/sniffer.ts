@@ -25,13 +25,13 @@ export function haikuAbiInfo(info: ElfInfo, m: HaikuMarkers): HaikuAbiInfo {
     return { ...abiName(m.abiSymbol), abiValue: m.abiSymbol, source: 'symbol', version, versionValue };
   }
   const fromComment = abiFromComment(info.comment);
+  if (info.machine === EM_386 && (fromComment === null || (fromComment >>> 16) !== 2)) {
+    // runtime_loader (determine_x86_abi): an x86 image without the ABI symbol is gcc2, i.e. x86_gcc2
+    return { abi: 'gcc2', gcc2Flavor: 'haiku', abiValue: null, source: 'x86-default', version, versionValue };
+  }
   if (fromComment !== null) {
     // images without the symbols are BeOS-era: API version BeOS
     return { ...abiName(fromComment), abiValue: fromComment, source: 'comment', version: version ?? 'BeOS', versionValue: versionValue ?? 1 };
-  }
-  if (info.machine === EM_386) {
-    // runtime_loader: an x86 image without the ABI symbol is gcc2 (x86_gcc2)
-    return { abi: 'gcc2', gcc2Flavor: 'haiku', abiValue: null, source: 'x86-default', version, versionValue };
   }
   return { abi: 'unknown', abiValue: null, source: 'none', version, versionValue };
 }

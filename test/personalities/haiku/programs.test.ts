@@ -25,9 +25,9 @@ describe.each(['haiku-root', 'haiku-root-2022'])('Haiku programs, root %s', (roo
     expect(r.status).toBe(0);
   });
 
-  it('argv and environment reach entry(argc, argv, env)', async () => {
+  it('init routines (libroot first, then the program) run before entry(argc, argv, env)', async () => {
     const r = await run([bin(root, 'args'), 'one', 'two words'], { HK_GREETING: 'hi there' });
-    expect(r.stdout.toString()).toBe(`argc 3\nargv: ${bin(root, 'args')}\nargv: one\nargv: two words\nenv: HK_GREETING=hi there\n`);
+    expect(r.stdout.toString()).toBe(`init 3\nargc 3\nargv: ${bin(root, 'args')}\nargv: one\nargv: two words\nenv: HK_GREETING=hi there\n`);
     expect(r.status).toBe(3);
   });
 
@@ -47,6 +47,7 @@ describe.each(['haiku-root', 'haiku-root-2022'])('Haiku programs, root %s', (roo
     expect(failures(out)).toEqual([]);
     expect(out).toContain('get_area_info ok');
     expect(out).toContain('resize_area ok');
+    expect(out).toContain('map_file offset ok');
     expect(r.status).toBe(0);
   });
 
@@ -73,6 +74,7 @@ describe.each(['haiku-root', 'haiku-root-2022'])('Haiku programs, root %s', (roo
     expect(out).toContain('sizeof system_info 464\n');
     expect(out).toContain('kernel compat (Haiku personality)\n');
     expect(out).toContain('nofile now 64\n');
+    expect(out).toContain('team_info ok\n');
     expect(out).toContain('unimplemented 1\n');
     expect(r.stderr).toMatch(/unimplemented Haiku syscall _kern_mount/);
     expect(r.status).toBe(3);
