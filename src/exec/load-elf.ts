@@ -98,8 +98,14 @@ export function loadElf(
     if (bytes.length < s.filesz) throw new ExecFormatError(`a loadable segment (file offset 0x${s.offset.toString(16)}, ${s.filesz} bytes) extends past the end of the file`);
     mem.poke(s.vaddr + bias, bytes);
   }
-  // 3. final protections, page by page (a page shared by two segments gets both)
-  for (const [p, prot] of pageProt) regions.protect(p, PAGE_SIZE, prot);
+  // 3. final protections (a page shared by two segments gets both), one call per run of equal pages
+  for (let i = 0; i < pages.length;) {
+    let j = i;
+    const prot = pageProt.get(pages[i])!;
+    while (j + 1 < pages.length && pages[j + 1] === pages[j] + PAGE_SIZE && pageProt.get(pages[j + 1]) === prot) j++;
+    regions.protect(pages[i], pages[j] + PAGE_SIZE - pages[i], prot);
+    i = j + 1;
+  }
   // AT_PHDR: PT_PHDR if present, else the PT_LOAD that contains e_phoff
   let phdr = 0;
   const pt = elf.segments.find((s) => s.type === PT_PHDR);

@@ -16,6 +16,8 @@ export interface Region {
   start: number;
   end: number;
   prot: number;
+  /** @internal where the name is stored in the shared table (offset, length). */
+  nameAt?: [number, number];
   /** What /proc/self/maps shows: a path, '[heap]', '[stack]', or '' for anonymous. */
   name: string;
   /** MAP_SHARED file mappings: the host fd the pages write back to, and the file offset of `start`. */
@@ -92,10 +94,24 @@ export class RegionMap {
       start: t[b] * PAGE_SIZE,
       end: t[b + 1] * PAGE_SIZE,
       prot: t[b + 2],
-      name: t[b + 4] ? Buffer.from(this.names.slice(t[b + 3], t[b + 3] + t[b + 4])).toString('latin1') : '',
+      name: t[b + 4] ? this.nameAt(t[b + 3], t[b + 4]) : '',
+      nameAt: [t[b + 3], t[b + 4]],
     };
     if (t[b + 5] >= 0) r.shared = { hostFd: t[b + 5], fileOffset: t[b + 6] * PAGE_SIZE };
     return r;
+  }
+
+  /** Decoded names by (offset, length): names are written once and never change in place. */
+  private readonly nameCache = new Map<number, string>();
+
+  private nameAt(off: number, len: number): string {
+    const key = off * 8192 + len;
+    let n = this.nameCache.get(key);
+    if (n === undefined) {
+      n = Buffer.from(this.names.slice(off, off + len)).toString('latin1');
+      this.nameCache.set(key, n);
+    }
+    return n;
   }
 
   private internName(name: string): [number, number] {
@@ -117,21 +133,29 @@ export class RegionMap {
   }
 
   private compactNames(): void {
-    const all = this.allRaw();
+    const all = this.allRaw().map((r) => ({ ...r, nameAt: undefined }));
     this.t[2] = 0;
     this.t[1] = 0;
+    this.nameCache.clear();
     for (const r of all) this.append(r);
   }
 
+  /** The decoded table, re-read only when some thread changed it (generation counter). */
+  private cached: { gen: number; list: Region[] } | null = null;
+
   private allRaw(): Region[] {
+    const gen = this.t[3];
+    if (this.cached && this.cached.gen === gen) return this.cached.list.slice();
     const out: Region[] = [];
     for (let i = 0; i < this.count; i++) out.push(this.read(i));
-    return out;
+    this.cached = { gen, list: out };
+    return out.slice();
   }
 
   private append(r: Region): void {
     if (this.count >= CAPACITY) throw new RangeError('too many memory regions');
-    const [off, len] = this.internName(r.name);
+    const known = r.nameAt && r.nameAt[1] === Buffer.byteLength(r.name, 'latin1') ? r.nameAt : null;
+    const [off, len] = known ?? this.internName(r.name);
     const b = HDR + this.count * E;
     this.t[b] = r.start / PAGE_SIZE;
     this.t[b + 1] = r.end / PAGE_SIZE;
@@ -149,6 +173,7 @@ export class RegionMap {
     this.t[1] = 0;
     for (const r of list) this.append(r);
     this.t[3]++;
+    this.cached = null;
   }
 
   // ---- queries ---------------------------------------------------------------
@@ -298,6 +323,9 @@ export class RegionMap {
       this.cut(list, 0, GUEST_LIMIT);
       this.t[1] = 0;
       this.t[2] = 0;
+      this.t[3]++;
+      this.cached = null;
+      this.nameCache.clear();
     });
   }
 
