@@ -79,3 +79,12 @@ sniff_build x86_64-linux-gnu-gcc haiku-x86_64-gcc4 0x00040000
 sniff_build aarch64-linux-gnu-gcc haiku-aarch64-gcc4 0x00040000
 sniff_build powerpc-linux-gnu-gcc haiku-ppc-gcc4 0x00040000
 echo "built Haiku sniff images under $SNIFF"
+
+# a root with only a runtime_loader built for the 2022 numbering (no libroot.so to read it from):
+# the numbering then comes from the setting (COMPAT_HAIKU_ABI=2022)
+R22=$OUT/haiku-root-rld-2022
+rm -rf "$R22" && mkdir -p "$R22/boot/system" "$R22/boot/home/bin"
+gen_numbers 2022 > "$TMP/rld-numbers.h"
+$CC $CFLAGS -I"$TMP" -fPIC -shared -Wl,-e,runtime_loader -Wl,-soname,runtime_loader -o "$R22/boot/system/runtime_loader" "$SRC/rld.c"
+cp "$OUT/haiku-root/boot/home/bin/hello" "$R22/boot/home/bin/hello"
+echo "built $R22"

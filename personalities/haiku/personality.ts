@@ -139,7 +139,7 @@ export class HaikuPersonality implements Personality {
       regions.map(LAYOUT.stackTop - LAYOUT.stackSize, LAYOUT.stackSize, 3, '[stack]');
       const set = new HaikuImageSet(regions, root);
       let team: HaikuTeamHandle;
-      if (rld && existsSync(rld)) {
+      if (rld && isRiscv64Elf(rld)) {
         // the kernel's way: runtime_loader(user_space_program_args*, commpage), it loads the program itself
         const progBytes = new Uint8Array(readFileSync(img.hostPath));
         const pinfo = parseElf(progBytes);
@@ -215,6 +215,7 @@ export class HaikuPersonality implements Personality {
     settings.log.debug({ numbering: team.numbering.name, source: team.numbering.source }, 'Haiku syscall numbering');
     const tp = mapTls(img.regions, kernel.tid, 'main thread');
     img.core.setThreadPointer(BigInt(tp));
+    registerAreas(team);
     team.threads.add(kernel.tid, path.basename(img.execPath).slice(0, 31), 10, TS.RUNNING, [LAYOUT.stackTop - LAYOUT.stackSize, LAYOUT.stackTop]);
     const files = settings.files as FilesServer | undefined ?? this.files();
     files.procSelf = { pid: kernel.pid, exe: img.hostPath };
@@ -253,6 +254,20 @@ export class HaikuPersonality implements Personality {
     });
     files.setInterrupter?.({ wakeFd: kernel.wakeFd, wakeCell: { array: kernel.thread.i32, index: 0 }, pending: () => false });
     return stub;
+  }
+}
+
+/** A runtime_loader is used only when it is for this ISA (a root may hold another architecture's). */
+function isRiscv64Elf(p: string): boolean {
+  if (!existsSync(p)) return false;
+  try { return parseElf(new Uint8Array(readFileSync(p))).isa === 'riscv64'; } catch { return false; }
+}
+
+/** Every mapping made before the program runs (images, stack, TLS, code) is an area, as on Haiku. */
+function registerAreas(team: HaikuTeam): void {
+  for (const r of team.regions.list()) {
+    const name = (r.name.split('/').pop() ?? r.name).replace(/^\[|\]$/g, '') || 'area';
+    team.areas.add(r.start, r.end - r.start, r.prot, 0, name.slice(0, 31));
   }
 }
 

@@ -118,9 +118,7 @@ export function mapCommpage(regions: RegionMap): number {
   dv.setBigUint64(at + 8, 1n, true);
   const rtd = 64 * 8;
   dv.setBigUint64(at + 16, BigInt(rtd), true);
-  // riscv64 real_time_data: system_time_offset (0: rdtime counts from the host's monotonic start), conversion factor
-  dv.setBigInt64(at + rtd, 0n, true);
-  dv.setUint32(at + rtd + 8, 1 << 31 >>> 0, true);
+  // real_time_data stays zero: compat's system_time comes from the _kern_system_time syscall, not from rdtime
   regions.protect(at, COMMPAGE_SIZE, 1);
   return at;
 }

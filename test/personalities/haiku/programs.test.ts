@@ -48,6 +48,7 @@ describe.each(['haiku-root', 'haiku-root-2022'])('Haiku programs, root %s', (roo
     expect(out).toContain('get_area_info ok');
     expect(out).toContain('resize_area ok');
     expect(out).toContain('map_file offset ok');
+    expect(out).toContain('stack area holds sp ok');
     expect(r.status).toBe(0);
   });
 
@@ -102,6 +103,15 @@ describe('Haiku start-up variants', () => {
     expect(out).toContain('rld: arg a\nrld: arg b\n');
     for (const k of ['terminated', 'layout', 'commpage', 'tls', 'error_port']) expect(out).toContain(`rld: ${k} ok\n`);
     expect(r.status).toBe(42);
+  });
+
+  it('without a libroot.so the numbering comes from the setting (COMPAT_HAIKU_ABI)', async () => {
+    const right = await run([bin('haiku-root-rld-2022', 'hello')], { COMPAT_HAIKU_ABI: '2022' });
+    expect(right.stdout.toString()).toContain('rld: commpage ok\n');
+    expect(right.status).toBe(42);
+    const wrong = await run([bin('haiku-root-rld-2022', 'hello')], { COMPAT_HAIKU_ABI: '2024' });
+    expect(wrong.stdout.toString()).toBe('');
+    expect(wrong.stderr).toMatch(/unimplemented Haiku syscall .*2024 numbering/);
   });
 
   it('a missing libroot.so is a clear refusal', async () => {
