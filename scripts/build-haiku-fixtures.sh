@@ -39,7 +39,7 @@ build_root() { # $1 = root folder, $2 = year, $3 = hash style
   rm -rf "$root"
   mkdir -p "$root/boot/system/lib" "$root/boot/home/config/lib" "$root/boot/home/bin" "$root/boot/system/bin"
   gen_stubs "$year" > "$TMP/syscalls-$year.S"
-  $CC $CFLAGS -fPIC -shared -Wl,-soname,libroot.so -Wl,--hash-style=$hash -o "$root/boot/system/lib/libroot.so" \
+  $CC $CFLAGS -s -fPIC -shared -Wl,-soname,libroot.so -Wl,--hash-style=$hash -o "$root/boot/system/lib/libroot.so" \
     "$SRC/libroot.c" "$TMP/syscalls-$year.S"
   for p in hello args files areas threads ports sysinfo; do
     $CC $CFLAGS -fPIE -pie -rdynamic -Wl,--no-dynamic-linker -Wl,-soname,_APP_ -o "$root/boot/home/bin/$p" \
@@ -55,7 +55,7 @@ build_root "$OUT/haiku-root" 2024 gnu
 build_root "$OUT/haiku-root-2022" 2022 sysv
 build_root "$OUT/haiku-root-rld" 2024 both
 gen_numbers 2024 > "$TMP/rld-numbers.h"
-$CC $CFLAGS -I"$TMP" -fPIC -shared -Wl,-e,runtime_loader -Wl,-soname,runtime_loader \
+$CC $CFLAGS -s -I"$TMP" -fPIC -shared -Wl,-e,runtime_loader -Wl,-soname,runtime_loader \
   -o "$OUT/haiku-root-rld/boot/system/runtime_loader" "$SRC/rld.c"
 echo "built Haiku fixtures under $OUT/haiku-root*"
 
@@ -85,6 +85,6 @@ echo "built Haiku sniff images under $SNIFF"
 R22=$OUT/haiku-root-rld-2022
 rm -rf "$R22" && mkdir -p "$R22/boot/system" "$R22/boot/home/bin"
 gen_numbers 2022 > "$TMP/rld-numbers.h"
-$CC $CFLAGS -I"$TMP" -fPIC -shared -Wl,-e,runtime_loader -Wl,-soname,runtime_loader -o "$R22/boot/system/runtime_loader" "$SRC/rld.c"
+$CC $CFLAGS -s -I"$TMP" -fPIC -shared -Wl,-e,runtime_loader -Wl,-soname,runtime_loader -o "$R22/boot/system/runtime_loader" "$SRC/rld.c"
 cp "$OUT/haiku-root/boot/home/bin/hello" "$R22/boot/home/bin/hello"
 echo "built $R22"
