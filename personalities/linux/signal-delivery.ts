@@ -46,6 +46,11 @@ export class SignalEngine {
   /** Queues a signal this thread sends itself (raise, faults, SIGPIPE). */
   raise(sig: number, info: SigInfo): void {
     if (this.isIgnored(sig)) return;
+    if (sig > 64) {
+      // MIPS real-time signals 65..128 are beyond compat's 64-bit pending sets: act at once
+      this.act(sig, info);
+      return;
+    }
     this.addInfo(sig, info);
     this.t.thread.block.addPending(bitOf(sig));
     Atomics.store(this.t.thread.block.i32, 2, 1);
@@ -163,7 +168,7 @@ export class SignalEngine {
     this.act(sig, info);
   }
 
-  private act(sig: number, info: SigInfo): void {
+  act(sig: number, info: SigInfo): void {
     const t = this.t;
     const name = t.arch.signals.byNumber.get(sig) ?? `SIG${sig}`;
     const a = t.proc.action(sig);

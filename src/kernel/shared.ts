@@ -14,7 +14,7 @@
  *
  * ProcessBlock (one per guest process):
  *   i64[PROC_PENDING] process-directed signals pending because every thread blocks them
- *   i64[ACTIONS + 4n .. +3] sigaction of signal n: handler, flags, restorer, mask
+ *   i64[ACTIONS + 4n .. +3] sigaction of signal n (0..128): handler, flags, restorer, mask
  *   i64[RLIMITS + 2r, +1]   rlimit r: cur, max
  *   i32[...] brk, personality, live thread count, exit flag
  */
@@ -60,9 +60,9 @@ export class ThreadBlock {
 export const PB = {
   // BigInt64 layout
   PROC_PENDING: 0,
-  ACTIONS: 1, // 65 signals × 4
-  RLIMITS: 1 + 65 * 4, // 16 × 2
-  LONGS: 1 + 65 * 4 + 32,
+  ACTIONS: 1, // signals 0..128 (MIPS has 128) × 4
+  RLIMITS: 1 + 129 * 4, // 16 × 2
+  LONGS: 1 + 129 * 4 + 32,
   // Int32 layout (after the longs)
   BRK_START: 0,
   BRK_CUR: 1,

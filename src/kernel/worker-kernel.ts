@@ -12,6 +12,14 @@ import type { ExecImageRequest, KernelServices, SignalMap, SpawnImage, WaitReque
 import { TB, type ProcessBlock, type ThreadBlock } from './shared.js';
 import type { SyscallStats } from './stats.js';
 
+/** Thrown when the guest thread this worker ran has ended (exit, exit_group). */
+export class ThreadDone extends Error {
+  constructor() {
+    super('thread done');
+    this.name = 'ThreadDone';
+  }
+}
+
 export class WorkerKernel implements KernelServices {
   execImage!: KernelServices['execImage'];
 
@@ -69,9 +77,9 @@ export class WorkerKernel implements KernelServices {
     return this.park();
   }
 
-  /** A thread that has ended waits to be terminated by the supervisor. */
+  /** The thread has ended: unwind to the worker's loop, which offers the worker for another thread. */
   private park(): never {
-    process.exit(0);
+    throw new ThreadDone();
   }
 
   wait(req: WaitRequest, block: boolean): WaitResult | null {

@@ -12,7 +12,7 @@ import type {
   Access, DirFd, Lock, OpenFlags, Stat, StatFs, Termios, TimeSpecArg, Whence,
 } from '../../../servers/files/types.js';
 import { bytesToPath } from '../../../servers/files/paths.js';
-import { writeStruct, readStruct, encodeStruct, type FileAbi, type StructValues } from '../abi/file-abi.js';
+import { layout, writeStruct, readStruct, encodeStruct, type FileAbi, type StructValues } from '../abi/file-abi.js';
 import { int, long, ptr, u32, ulong, type LinuxThread, type SyscallGroup } from './types.js';
 
 // ---- argument decoding --------------------------------------------------------
@@ -194,10 +194,10 @@ function doLock(t: LinuxThread, fd: number, cmd: { op: 'get' | 'set' | 'setw'; w
   return 0;
 }
 
-function readTimes(t: LinuxThread, addr: number): [TimeSpecArg, TimeSpecArg] | null {
+function readTimes(t: LinuxThread, addr: number, time64 = false): [TimeSpecArg, TimeSpecArg] | null {
   if (addr === 0) return null;
   const abi = t.arch.file;
-  const lay = abi.layouts.timespec;
+  const lay = time64 && t.arch.wordSize === 32 ? layout(16, [['sec', 0, 8, true], ['nsec', abi.endian === 'little' ? 8 : 12, 4, true]]) : abi.layouts.timespec;
   const one = (a: number): TimeSpecArg => {
     const v = readStruct(t.mem, a, abi, lay);
     const nsec = Number(v.nsec);
@@ -480,6 +480,8 @@ const defs: SyscallGroup[string][] = [
   S('fchmod', (t, a) => { t.files.fchmod(int(a[0]), u32(a[1])); return 0; }, ['fd', 'mode']),
   S('fchmodat', (t, a) => { t.files.chmod(dirfd(t, a[0]), path(t, a[1]), u32(a[2])); return 0; }, ['dirfd', 'path', 'mode']),
   S('chmod', (t, a) => { t.files.chmod('cwd', path(t, a[0]), u32(a[1])); return 0; }, ['path', 'mode']),
+  S('chown', (t, a) => { t.files.chown('cwd', path(t, a[0]), int(a[1]), int(a[2])); return 0; }, ['path', 'int', 'int']),
+  S('lchown', (t, a) => { t.files.chown('cwd', path(t, a[0]), int(a[1]), int(a[2]), { nofollow: true }); return 0; }, ['path', 'int', 'int']),
   S('fchown', (t, a) => { t.files.fchown(int(a[0]), u32(a[1]), u32(a[2])); return 0; }, ['fd', 'int', 'int']),
   S('fchownat', (t, a) => {
     const AT = t.arch.file.AT;
@@ -488,15 +490,15 @@ const defs: SyscallGroup[string][] = [
       { nofollow: (flags & AT.SYMLINK_NOFOLLOW) !== 0, emptyPath: (flags & AT.EMPTY_PATH) !== 0 });
     return 0;
   }, ['dirfd', 'path', 'int', 'int', 'atflags']),
-  S('utimensat', (t, a) => {
+  ...['utimensat', 'utimensat_time64'].map((name) => S(name, (t, a) => {
     const AT = t.arch.file.AT;
     const flags = atFlags(int(a[3]), AT.SYMLINK_NOFOLLOW | AT.EMPTY_PATH);
-    const times = readTimes(t, ptr(a[2]));
+    const times = readTimes(t, ptr(a[2]), name === 'utimensat_time64');
     const p = ptr(a[1]) === 0 ? null : path(t, a[1]);
     t.files.utimens(dirfd(t, a[0]), p, times,
       { nofollow: (flags & AT.SYMLINK_NOFOLLOW) !== 0, emptyPath: (flags & AT.EMPTY_PATH) !== 0 });
     return 0;
-  }, ['dirfd', 'path', 'ptr', 'atflags']),
+  }, ['dirfd', 'path', 'ptr', 'atflags'])),
   S('umask', (t, a) => {
     const old = t.files.umask;
     t.files.umask = u32(a[0]) & 0o777;
@@ -638,6 +640,54 @@ function pipe(t: LinuxThread, addr: number, flags: number): number {
   t.mem.writeU32(addr + 4, w, le);
   return 0;
 }
+
+/**
+ * sendfile: copies up to `count` bytes from in_fd (at *offset when given,
+ * updating it, else at its file position) to out_fd, through a bounce buffer.
+ * `offsetSize` is 8 for loff_t (sendfile64, 64-bit arches) and 4 for o32's off_t.
+ */
+function sendfile(t: LinuxThread, a: readonly bigint[], offsetSize: 4 | 8): number {
+  const out = int(a[0]);
+  const inp = int(a[1]);
+  const offAddr = ptr(a[2]);
+  let left = Math.min(Number(BigInt.asUintN(64, a[3])), 0x7fff_f000);
+  const le = t.arch.endian === 'little';
+  let off = offAddr ? (offsetSize === 8 ? t.mem.readI64(offAddr, le) : BigInt(t.mem.readI32(offAddr, le))) : -1n;
+  if (offAddr && off < 0n) throw fail('EINVAL');
+  const buf = new Uint8Array(Math.min(left, 1 << 16) || 1);
+  let done = 0;
+  while (left > 0) {
+    const want = buf.subarray(0, Math.min(left, buf.length));
+    let n: number;
+    try {
+      n = off >= 0n ? t.files.pread(inp, want, off) : t.files.read(inp, want);
+    } catch (e) {
+      if (done > 0) break;
+      throw e;
+    }
+    if (n <= 0) break;
+    let w = 0;
+    try {
+      while (w < n) w += t.files.write(out, want.subarray(w, n));
+    } catch (e) {
+      if (done + w > 0) { done += w; if (off >= 0n) off += BigInt(w); break; }
+      throw e;
+    }
+    done += n;
+    left -= n;
+    if (off >= 0n) off += BigInt(n);
+    if (n < want.length) break;
+  }
+  if (offAddr) {
+    if (offsetSize === 8) t.mem.writeU64(offAddr, off, le); else t.mem.writeU32(offAddr, Number(off), le);
+  }
+  return done;
+}
+
+defs.push(
+  S('sendfile', (t, a) => sendfile(t, a, t.arch.wordSize === 64 ? 8 : 4), ['fd', 'fd', 'ptr', 'uint']),
+  S('sendfile64', (t, a) => sendfile(t, a, 8), ['fd', 'fd', 'ptr', 'uint']),
+);
 
 /** The Linux file syscalls, by kernel name. */
 export const filesSyscalls: SyscallGroup = Object.fromEntries(defs.map((d) => [d.name, d]));

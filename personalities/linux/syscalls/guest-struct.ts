@@ -53,20 +53,29 @@ export function readLongs(t: LinuxThread, addr: number, count: number): bigint[]
   return out;
 }
 
-/** Writes a struct timespec {tv_sec; tv_nsec} (two C longs; 64-bit time on riscv64). */
-export function writeTimespec(t: LinuxThread, addr: number, ns: bigint, secWords = 1): void {
-  const s = new GuestStruct(t, (secWords + 1) * (t.arch.wordSize / 8));
-  if (secWords === 2 && t.arch.wordSize === 32) {
-    s.u64(0, ns / 1_000_000_000n).u32(8, Number(ns % 1_000_000_000n));
-  } else {
-    s.long(0, ns / 1_000_000_000n).long(1, ns % 1_000_000_000n);
-  }
+/**
+ * Writes a struct timespec {tv_sec; tv_nsec}: two C longs, or with `time64`
+ * (the *_time64 syscalls of 32-bit arches) two 64-bit fields.
+ */
+export function writeTimespec(t: LinuxThread, addr: number, ns: bigint, time64 = false): void {
+  const wide = time64 || t.arch.wordSize === 64;
+  const s = new GuestStruct(t, wide ? 16 : 8);
+  if (wide) s.u64(0, ns / 1_000_000_000n).u64(8, ns % 1_000_000_000n);
+  else s.long(0, ns / 1_000_000_000n).long(1, ns % 1_000_000_000n);
   s.writeTo(t, addr);
 }
 
-/** Reads a struct timespec into nanoseconds; null if tv_nsec is out of range. */
-export function readTimespec(t: LinuxThread, addr: number): bigint | null {
-  const [sec, nsec] = readLongs(t, addr, 2);
+/** Reads a struct timespec (`time64`: 64-bit fields) into nanoseconds; null if malformed. */
+export function readTimespec(t: LinuxThread, addr: number, time64 = false): bigint | null {
+  let sec: bigint, nsec: bigint;
+  if (time64 && t.arch.wordSize === 32) {
+    const le = t.arch.endian === 'little';
+    sec = t.mem.readI64(addr, le);
+    // the kernel ignores the upper half of tv_nsec for 32-bit tasks
+    nsec = BigInt(t.mem.readI32(addr + (le ? 8 : 12), le));
+  } else {
+    [sec, nsec] = readLongs(t, addr, 2);
+  }
   if (nsec < 0n || nsec >= 1_000_000_000n || sec < 0n) return null;
   return sec * 1_000_000_000n + nsec;
 }

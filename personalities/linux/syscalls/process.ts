@@ -82,17 +82,24 @@ function vfork(t: LinuxThread, flags: number, stack: number, ptid: number, ctid:
     tls: '',
     vforkOf: { block: t.proc.block.sab, slot },
   };
-  const pid = t.kernel.spawnProcess({
-    memory: t.mem.memory,
-    regions: t.proc.regions.share(),
-    files: files.share(),
-    processBlock: block.sab,
-    slot,
-    isa: t.core.isa,
-    endian: t.arch.endian,
-    personality: 'linux',
-    state,
-  }, { vfork: true });
+  let pid: number;
+  try {
+    pid = t.kernel.spawnProcess({
+      memory: t.mem.memory,
+      regions: t.proc.regions.share(),
+      files: files.share(),
+      processBlock: block.sab,
+      slot,
+      isa: t.core.isa,
+      endian: t.arch.endian,
+      personality: 'linux',
+      state,
+    }, { vfork: true });
+  } catch (e) {
+    files.closeAll(); // no child: its copies of our fds must not stay open
+    t.proc.block.releaseSlot(slot);
+    throw e;
+  }
   if (flags & CLONE.PARENT_SETTID) t.mem.writeU32(ptid, pid, t.arch.endian === 'little');
   return pid;
 }
@@ -115,10 +122,11 @@ function fork(t: LinuxThread, flags: number, stack: number, tls: bigint, ptid: n
     sigmask: t.thread.sigmask.toString(),
     identity: { ...t.id },
   };
+  const childFiles = files ?? t.files.forkCopy();
   const image: SpawnImage = {
     memory: childMem.memory,
     regions: regions.share(),
-    files: (files ?? t.files.forkCopy()).share(),
+    files: childFiles.share(),
     processBlock: block.sab,
     slot: t.slot,
     isa: t.core.isa,
@@ -126,7 +134,15 @@ function fork(t: LinuxThread, flags: number, stack: number, tls: bigint, ptid: n
     personality: 'linux',
     state: { ...child, stack: stack ? String(stack) : '', tls: (flags & CLONE.SETTLS) ? tls.toString() : '' },
   };
-  const pid = t.kernel.spawnProcess(image);
+  let pid: number;
+  try {
+    pid = t.kernel.spawnProcess(image);
+  } catch (e) {
+    // no child (EAGAIN at the process limit): its copies of our fds and file mappings must not stay open
+    childFiles.closeAll();
+    regions.releaseAll();
+    throw e;
+  }
   if (flags & CLONE.PARENT_SETTID) t.mem.writeU32(ptid, pid, t.arch.endian === 'little');
   return pid;
 }
@@ -361,7 +377,7 @@ function wakeOp(t: LinuxThread, uaddr: number, n1: number, uaddr2: number, n2: n
   return woken;
 }
 
-function futex(t: LinuxThread, a: readonly bigint[]): number {
+function futex(t: LinuxThread, a: readonly bigint[], time64 = false): number {
   const addr = ptr(a[0]);
   const opFull = int(a[1]);
   const cmd = opFull & ~(FUTEX_PRIVATE | FUTEX_CLOCK_REALTIME);
@@ -369,7 +385,7 @@ function futex(t: LinuxThread, a: readonly bigint[]): number {
   switch (cmd) {
     case FUTEX_WAIT: {
       const ts = ptr(a[3]);
-      const rel = ts ? readTimespec(t, ts) : null;
+      const rel = ts ? readTimespec(t, ts, time64) : null;
       if (ts && rel === null) throw fail('EINVAL');
       return futexWait(t, addr, val, rel);
     }
@@ -378,7 +394,7 @@ function futex(t: LinuxThread, a: readonly bigint[]): number {
       const ts = ptr(a[3]);
       let rel: bigint | null = null;
       if (ts) {
-        const abs = readTimespec(t, ts);
+        const abs = readTimespec(t, ts, time64);
         if (abs === null) throw fail('EINVAL');
         rel = abs - clockNs(opFull & FUTEX_CLOCK_REALTIME ? 0 : 1);
         if (rel < 0n) rel = 0n;
@@ -427,7 +443,8 @@ export const processSyscalls: SyscallGroup = {
   setsid: { name: 'setsid', fn: (t) => t.kernel.setsid(), args: [] },
   getsid: { name: 'getsid', fn: (t, a) => t.kernel.getsid(int(a[0])), args: ['int'] },
   set_thread_area: { name: 'set_thread_area', fn: (t, a) => { t.core.setThreadPointer(BigInt.asUintN(32, a[0])); return 0; }, args: ['ptr'] },
-  futex: { name: 'futex', fn: futex, args: ['ptr', 'int', 'uint', 'ptr', 'ptr', 'hex'] },
+  futex_time64: { name: 'futex_time64', fn: (t, a) => futex(t, a, true), args: ['ptr', 'int', 'uint', 'ptr', 'ptr', 'hex'] },
+  futex: { name: 'futex', fn: (t, a) => futex(t, a), args: ['ptr', 'int', 'uint', 'ptr', 'ptr', 'hex'] },
 };
 
 void long;

@@ -155,10 +155,10 @@ function rtSigsuspend(t: LinuxThread, a: readonly bigint[]): number {
   }
 }
 
-function rtSigtimedwait(t: LinuxThread, a: readonly bigint[]): number {
+function rtSigtimedwait(t: LinuxThread, a: readonly bigint[], time64 = false): number {
   if (ulong(a[3]) !== sigsetSize(t)) throw fail('EINVAL');
   const set = t.signals.sanitize(readSigset(t, ptr(a[0])));
-  const timeout = ptr(a[2]) ? readTimespec(t, ptr(a[2])) : null;
+  const timeout = ptr(a[2]) ? readTimespec(t, ptr(a[2]), time64) : null;
   if (ptr(a[2]) && timeout === null) throw fail('EINVAL');
   const deadline = timeout === null ? Infinity : Date.now() + Number(timeout / 1_000_000n);
   for (;;) {
@@ -271,7 +271,8 @@ function rtSigqueueinfo(t: LinuxThread, pid: number, tid: number | null, sig: nu
   const name = t.arch.signals.byNumber.get(sig);
   if (!name) throw fail('EINVAL');
   const le = t.arch.endian === 'little';
-  const code = t.mem.readI32(infoAddr + 8, le);
+  // MIPS swaps si_code and si_errno: si_code is the second int there
+  const code = t.mem.readI32(infoAddr + (t.arch.isa === 'mips' ? 4 : 8), le);
   if (code >= 0 && pid !== t.id.pid) throw fail('EPERM');
   const valueOff = t.arch.wordSize === 64 ? 24 : 20;
   const value = t.arch.wordSize === 64 ? t.mem.readU64(infoAddr + valueOff, le) : BigInt(t.mem.readU32(infoAddr + valueOff, le));
@@ -337,7 +338,8 @@ export const signalSyscalls: SyscallGroup = {
   rt_sigprocmask: { name: 'rt_sigprocmask', fn: rtSigprocmask, args: ['int', 'ptr', 'ptr', 'uint'] },
   rt_sigpending: { name: 'rt_sigpending', fn: rtSigpending, args: ['ptr', 'uint'] },
   rt_sigsuspend: { name: 'rt_sigsuspend', fn: rtSigsuspend, args: ['ptr', 'uint'], restart: 'never' },
-  rt_sigtimedwait: { name: 'rt_sigtimedwait', fn: rtSigtimedwait, args: ['ptr', 'ptr', 'ptr', 'uint'], restart: 'never' },
+  rt_sigtimedwait_time64: { name: 'rt_sigtimedwait_time64', fn: (t, a) => rtSigtimedwait(t, a, true), args: ['ptr', 'ptr', 'ptr', 'uint'], restart: 'never' },
+  rt_sigtimedwait: { name: 'rt_sigtimedwait', fn: (t, a) => rtSigtimedwait(t, a), args: ['ptr', 'ptr', 'ptr', 'uint'], restart: 'never' },
   rt_sigreturn: { name: 'rt_sigreturn', fn: (t) => rtSigreturn(t), args: [], ret: 'none' },
   sigaltstack: { name: 'sigaltstack', fn: sigaltstack, args: ['ptr', 'ptr'] },
   kill: { name: 'kill', fn: kill, args: ['int', 'signal'] },

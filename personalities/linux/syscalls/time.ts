@@ -50,17 +50,17 @@ export function sleepNs(ns: bigint): void {
   }
 }
 
-function clockGettime(t: LinuxThread, a: readonly bigint[], secWords = 1): number {
+function clockGettime(t: LinuxThread, a: readonly bigint[], time64 = false): number {
   const ns = clockNs(int(a[0]));
-  writeTimespec(t, ptr(a[1]), ns, secWords);
+  writeTimespec(t, ptr(a[1]), ns, time64);
   return 0;
 }
 
-function clockGetres(t: LinuxThread, a: readonly bigint[], secWords = 1): number {
+function clockGetres(t: LinuxThread, a: readonly bigint[], time64 = false): number {
   const clock = int(a[0]);
   clockNs(clock); // validates
   const coarse = clock === CLOCK_REALTIME_COARSE || clock === CLOCK_MONOTONIC_COARSE;
-  if (ptr(a[1])) writeTimespec(t, ptr(a[1]), coarse ? 4_000_000n : 1n, secWords);
+  if (ptr(a[1])) writeTimespec(t, ptr(a[1]), coarse ? 4_000_000n : 1n, time64);
   return 0;
 }
 
@@ -79,12 +79,12 @@ function gettimeofday(t: LinuxThread, a: readonly bigint[]): number {
  * Sleeps until `clock` reaches `deadline`; a signal that will be handled ends
  * the sleep early with EINTR, writing the time left to `remAddr` (relative sleeps).
  */
-function sleepUntil(t: LinuxThread, clock: number, deadline: bigint, remAddr: number): number {
+function sleepUntil(t: LinuxThread, clock: number, deadline: bigint, remAddr: number, time64 = false): number {
   for (;;) {
     const left = deadline - clockNs(clock);
     if (left <= 0n) return 0;
     if (t.signals.interrupting()) {
-      if (remAddr) writeTimespec(t, remAddr, left);
+      if (remAddr) writeTimespec(t, remAddr, left, time64);
       throw fail('EINTR');
     }
     t.kernel.sleep(Math.max(1, Math.ceil(Number(left) / 1e6)));
@@ -97,21 +97,21 @@ function nanosleep(t: LinuxThread, a: readonly bigint[]): number {
   return sleepUntil(t, CLOCK_MONOTONIC, clockNs(CLOCK_MONOTONIC) + ns, ptr(a[1]));
 }
 
-function clockNanosleep(t: LinuxThread, a: readonly bigint[]): number {
+function clockNanosleep(t: LinuxThread, a: readonly bigint[], time64 = false): number {
   const clock = int(a[0]);
   const flags = int(a[1]);
   if (clock === CLOCK_THREAD_CPUTIME_ID) throw fail('EINVAL');
-  const ns = readTimespec(t, ptr(a[2]));
+  const ns = readTimespec(t, ptr(a[2]), time64);
   if (ns === null) throw fail('EINVAL');
   const abs = (flags & TIMER_ABSTIME) !== 0;
-  return sleepUntil(t, clock, abs ? ns : clockNs(clock) + ns, abs ? 0 : ptr(a[3]));
+  return sleepUntil(t, clock, abs ? ns : clockNs(clock) + ns, abs ? 0 : ptr(a[3]), time64);
 }
 
 export const timeSyscalls: SyscallGroup = {
   clock_gettime: { name: 'clock_gettime', fn: (t, a) => clockGettime(t, a), args: ['int', 'ptr'] },
-  clock_gettime64: { name: 'clock_gettime64', fn: (t, a) => clockGettime(t, a, 2), args: ['int', 'ptr'] },
+  clock_gettime64: { name: 'clock_gettime64', fn: (t, a) => clockGettime(t, a, true), args: ['int', 'ptr'] },
   clock_getres: { name: 'clock_getres', fn: (t, a) => clockGetres(t, a), args: ['int', 'ptr'] },
-  clock_getres_time64: { name: 'clock_getres_time64', fn: (t, a) => clockGetres(t, a, 2), args: ['int', 'ptr'] },
+  clock_getres_time64: { name: 'clock_getres_time64', fn: (t, a) => clockGetres(t, a, true), args: ['int', 'ptr'] },
   gettimeofday: { name: 'gettimeofday', fn: gettimeofday, args: ['ptr', 'ptr'] },
   time: {
     name: 'time',
@@ -123,5 +123,6 @@ export const timeSyscalls: SyscallGroup = {
     args: ['ptr'],
   },
   nanosleep: { name: 'nanosleep', fn: nanosleep, args: ['ptr', 'ptr'], restart: 'never' },
-  clock_nanosleep: { name: 'clock_nanosleep', fn: clockNanosleep, args: ['int', 'hex', 'ptr', 'ptr'], restart: 'never' },
+  clock_nanosleep: { name: 'clock_nanosleep', fn: (t, a) => clockNanosleep(t, a), args: ['int', 'hex', 'ptr', 'ptr'], restart: 'never' },
+  clock_nanosleep_time64: { name: 'clock_nanosleep_time64', fn: (t, a) => clockNanosleep(t, a, true), args: ['int', 'hex', 'ptr', 'ptr'], restart: 'never' },
 };

@@ -32,7 +32,7 @@
  * - Linux signals: add/addi/sub overflow -> SIGFPE FPE_INTOVF; break 7 / trap
  *   code 7 -> SIGFPE FPE_INTDIV; code 6 -> FPE_INTOVF; other break codes ->
  *   StopKind.Breakpoint (SIGTRAP TRAP_BRKPT); other traps -> SIGTRAP SI_KERNEL;
- *   reserved instruction -> SIGILL ILL_ILLOPC.
+ *   reserved instruction -> SIGILL SI_KERNEL (Linux's do_ri uses plain force_sig: no si_addr).
  */
 import { fpuModeForElf } from './state.js';
 import { StopKind, type CoreFault, type FaultSignal, type IsaCore, type IsaCoreFactory, type Endian } from '../../plugin/contracts.js';
@@ -462,7 +462,7 @@ export class MipsCore implements IsaCore {
             case 3: r[rd] = CC_RES; break;
             case 29: r[rd] = s.ulr; break;
             default:
-              this.setFault('SIGILL', 'ILL_ILLOPC', cur, cur);
+              this.setFault('SIGILL', 'SI_KERNEL', 0, cur); // Linux MIPS do_ri: force_sig(SIGILL), no address
               return this.fail(cur, pc, n - 1);
           }
           break;
@@ -692,7 +692,7 @@ export class MipsCore implements IsaCore {
         case Op.FPU: {
           const res = execCop1(s, imm);
           if (res !== FPU_OK) {
-            if (res === FPU_RI) this.setFault('SIGILL', 'ILL_ILLOPC', cur, cur);
+            if (res === FPU_RI) this.setFault('SIGILL', 'SI_KERNEL', 0, cur); // Linux MIPS do_ri: force_sig(SIGILL), no address
             else this.setFault('SIGFPE', fpeCode, cur, cur);
             return this.fail(cur, pc, n - 1);
           }
@@ -700,7 +700,7 @@ export class MipsCore implements IsaCore {
         }
 
         default: // Op.RI
-          this.setFault('SIGILL', 'ILL_ILLOPC', cur, cur);
+          this.setFault('SIGILL', 'SI_KERNEL', 0, cur); // Linux MIPS do_ri: force_sig(SIGILL), no address
           return this.fail(cur, pc, n - 1);
       }
     }

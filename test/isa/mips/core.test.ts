@@ -90,11 +90,11 @@ describe('mips core: integer exceptions', () => {
     expect(core.run(10)).toBe(StopKind.Fault);
     expect(core.fault?.signal).toBe('SIGTRAP');
   });
-  it('reserved instructions, COP0 and unknown rdhwr -> SIGILL ILL_ILLOPC', () => {
+  it('reserved instructions, COP0 and unknown rdhwr -> SIGILL SI_KERNEL without an address (as Linux do_ri)', () => {
     for (const insn of [0xfc000000, 0x40026000 /* mfc0 $2, $12 */, rdhwr(2, 5), 0x7c000000 | (31 << 11) | (4 << 6) /* ext size overflow */]) {
       const { core } = setup([insn]);
       expect(core.run(10)).toBe(StopKind.Fault);
-      expect(core.fault).toEqual({ signal: 'SIGILL', code: 'ILL_ILLOPC', addr: CODE, pc: CODE });
+      expect(core.fault).toEqual({ signal: 'SIGILL', code: 'SI_KERNEL', addr: 0, pc: CODE });
     }
   });
   it('div/divu by zero and INT_MIN/-1 leave LO = rs, HI = 0 (as qemu)', () => {
