@@ -136,6 +136,12 @@ export class HaikuStub extends StubBase implements TrapHandler, HaikuThread {
         if (p === 0) return 'NULL';
         try { return JSON.stringify(Buffer.from(this.mem.readCString(p, 256).bytes).toString('latin1')); } catch { return '0x' + p.toString(16); }
       }
+      if (k === 'buf') {
+        // the byte count follows the buffer (write, write_port_etc)
+        const p = Number(BigInt.asUintN(64, v));
+        const n = Math.min(Number(BigInt.asUintN(32, a[i + 1] ?? 0n)), 32);
+        try { return JSON.stringify(Buffer.from(this.mem.readBytes(p, n)).toString('latin1')) + (Number(BigInt.asUintN(32, a[i + 1] ?? 0n)) > 32 ? '...' : ''); } catch { return '0x' + p.toString(16); }
+      }
       if (k === 'int') return String(BigInt.asIntN(32, v));
       if (k === 'i64') return String(BigInt.asIntN(64, v));
       if (k === 'oct') return '0' + BigInt.asUintN(32, v).toString(8);
