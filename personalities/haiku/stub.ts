@@ -126,6 +126,7 @@ export class HaikuStub extends StubBase implements TrapHandler, HaikuThread {
     if (result !== NO_RESULT) abi.setResult(core, BigInt(result));
     if (this.opts.trace) this.traceLine(`${callText} = ${this.formatResult(result)}`);
     if (this.opts.stats) this.account(label, t0, typeof result !== 'symbol' && BigInt(result) < 0n && BigInt(result) >= -0x80000000n, hit);
+    if (Atomics.load(this.kernel.thread.i32, 2) !== 0) this.checkSignals();
   }
 
   private formatArgs(def: HaikuSyscallDef, a: readonly bigint[]): string {
@@ -168,8 +169,25 @@ export class HaikuStub extends StubBase implements TrapHandler, HaikuThread {
 
   /** No guest signal handlers yet: a signal's default action applies. */
   safePoint(): void {
-    for (const n of this.kernel.takeNotices()) {
-      const name = SIGNAL_NAMES.get(n.signo);
+    this.checkSignals();
+  }
+
+  /**
+   * Takes this thread's and the team's pending signals (Haiku numbering, bit
+   * n-1 for signal n) and applies their default action: ignore, stop, or end
+   * the team. Called at safe points and from blocking waits.
+   */
+  checkSignals(): void {
+    Atomics.store(this.kernel.thread.i32, 2, 0); // SIGFLAG
+    this.kernel.takeNotices();
+    const tb = this.kernel.thread;
+    const pending = tb.pending | this.kernel.process.procPending;
+    if (pending === 0n) return;
+    for (let sig = 1; sig <= 64; sig++) {
+      const bit = 1n << BigInt(sig - 1);
+      if ((pending & bit) === 0n) continue;
+      if ((tb.pending & bit) !== 0n) tb.clearPending(bit); else this.kernel.process.takeProcPending(bit);
+      const name = SIGNAL_NAMES.get(sig);
       if (!name || IGNORED_BY_DEFAULT.has(name)) continue;
       if (name === 'SIGSTOP' || name === 'SIGTSTP' || name === 'SIGTTIN' || name === 'SIGTTOU') { this.kernel.stop(name); continue; }
       this.die(name);

@@ -76,7 +76,7 @@ export class PortServer {
   }
 
   /** Waits until `ready(i)` holds under the lock; returns the entry index locked, or a status code (unlocked). */
-  private waitFor(id: number, flags: number, timeoutUs: bigint, ready: (i: number) => boolean, failIfClosed: boolean): { i: number } | { status: number } {
+  private waitFor(id: number, flags: number, timeoutUs: bigint, ready: (i: number) => boolean, failIfClosed: boolean, poll?: () => void): { i: number } | { status: number } {
     const dl = deadlineOf(flags, timeoutUs);
     for (;;) {
       this.t.lock();
@@ -88,17 +88,17 @@ export class PortServer {
       this.t.unlock();
       if (dl.poll) return { status: B_WOULD_BLOCK };
       if (dl.expired()) return { status: B_TIMED_OUT };
-      this.t.waitSeq(i, F.SEQ, seq, dl.remaining());
+      this.t.waitSeq(i, F.SEQ, seq, dl.remaining(), poll);
     }
   }
 
-  write(id: number, code: number, data: Uint8Array, flags: number, timeoutUs: bigint): number {
+  write(id: number, code: number, data: Uint8Array, flags: number, timeoutUs: bigint, poll?: () => void): number {
     if (data.length > PORT_MESSAGE_MAX) return B_BAD_VALUE;
     {
       const i0 = this.t.find(id);
       if (i0 >= 0 && this.t.get(i0, F.CLOSED)) return B_BAD_PORT_ID;
     }
-    const w = this.waitFor(id, flags, timeoutUs, (k) => this.t.get(k, F.QUEUED) < this.t.get(k, F.CAPACITY), true);
+    const w = this.waitFor(id, flags, timeoutUs, (k) => this.t.get(k, F.QUEUED) < this.t.get(k, F.CAPACITY), true, poll);
     if ('status' in w) return w.status;
     const i = w.i;
     try {
@@ -116,8 +116,8 @@ export class PortServer {
   }
 
   /** Reads (or with `peek`, only sizes) the next message: returns its size or a status; `out` gets code+bytes. */
-  read(id: number, flags: number, timeoutUs: bigint, out: ((code: number, bytes: Uint8Array) => void) | null): number {
-    const w = this.waitFor(id, flags, timeoutUs, (k) => this.t.get(k, F.QUEUED) > 0, true);
+  read(id: number, flags: number, timeoutUs: bigint, out: ((code: number, bytes: Uint8Array) => void) | null, poll?: () => void): number {
+    const w = this.waitFor(id, flags, timeoutUs, (k) => this.t.get(k, F.QUEUED) > 0, true, poll);
     if ('status' in w) return w.status;
     const i = w.i;
     try {

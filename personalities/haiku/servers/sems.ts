@@ -39,7 +39,7 @@ export class SemServer {
     });
   }
 
-  acquire(id: number, count: number, flags: number, timeoutUs: bigint): number {
+  acquire(id: number, count: number, flags: number, timeoutUs: bigint, poll?: () => void): number {
     if (count <= 0) return B_BAD_VALUE;
     const dl = deadlineOf(flags, timeoutUs);
     for (;;) {
@@ -56,7 +56,7 @@ export class SemServer {
       this.t.unlock();
       if (dl.poll) return B_WOULD_BLOCK;
       if (dl.expired()) return B_TIMED_OUT;
-      this.t.waitSeq(i, F.SEQ, seq, dl.remaining());
+      this.t.waitSeq(i, F.SEQ, seq, dl.remaining(), poll);
     }
   }
 

@@ -88,9 +88,20 @@ export class SharedTable {
     Atomics.notify(this.i32, this.cell(i, seqField));
   }
 
-  /** Waits until entry i's sequence cell moves past `seen` or `ms` passes (Infinity: forever). */
-  waitSeq(i: number, seqField: number, seen: number, ms: number): void {
-    Atomics.wait(this.i32, this.cell(i, seqField), seen, ms);
+  /**
+   * Waits until entry i's sequence cell moves past `seen` or `ms` passes
+   * (Infinity: forever), in slices of at most 100 ms so `poll` (signal
+   * checks of the waiting thread) runs while it waits.
+   */
+  waitSeq(i: number, seqField: number, seen: number, ms: number, poll?: () => void): void {
+    const end = ms === Infinity ? Infinity : performance.now() + ms;
+    for (;;) {
+      const left = end - performance.now();
+      if (left <= 0) return;
+      const r = Atomics.wait(this.i32, this.cell(i, seqField), seen, poll ? Math.min(left, 100) : left);
+      if (r !== 'timed-out') return;
+      if (poll) poll();
+    }
   }
 }
 

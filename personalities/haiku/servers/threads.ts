@@ -75,7 +75,7 @@ export class ThreadServer {
   }
 
   /** wait_for_thread: the return value, or a status code in `status`. */
-  waitExit(tid: number): { status: number; value: number } {
+  waitExit(tid: number, poll?: () => void): { status: number; value: number } {
     const i = this.t.find(tid);
     if (i < 0) return { status: B_BAD_THREAD_ID, value: 0 };
     for (;;) {
@@ -87,7 +87,7 @@ export class ThreadServer {
         this.t.locked(() => this.t.set(i, F.ID, 0)); // reaped
         return { status: B_OK, value };
       }
-      this.t.waitSeq(i, F.SEQ, seq, Infinity);
+      this.t.waitSeq(i, F.SEQ, seq, Infinity, poll);
     }
   }
 }

@@ -27,7 +27,7 @@ export const systemSyscalls: HaikuSyscallGroup = {
       for (;;) {
         const left = end - systemTimeUs();
         if (left <= 0n) return B_OK;
-        t.kernel.sleep(Math.max(1, Number(left) / 1000));
+        if (t.kernel.sleep(Math.max(1, Number(left) / 1000))) t.checkSignals();
       }
     },
   },

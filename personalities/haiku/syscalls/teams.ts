@@ -58,7 +58,7 @@ function threadInfo(t: HaikuThread, tid: number): Uint8Array | null {
 
 function waitForThread(t: HaikuThread, tid: number, retAt: number): number {
   if (tid === t.tid) return B_BAD_THREAD_ID;
-  const r = t.team.threads.waitExit(tid);
+  const r = t.team.threads.waitExit(tid, () => t.checkSignals());
   if (r.status !== B_OK) return r.status;
   if (retAt) t.mem.writeU32(retAt, r.value);
   return B_OK;
@@ -131,8 +131,8 @@ export const teamSyscalls: HaikuSyscallGroup = {
 export const syncSyscalls: HaikuSyscallGroup = {
   create_sem: { args: ['int', 'str'], fn: (t, a) => t.team.sems.createSem(int(a[0]), ptr(a[1]) ? cstr(t, ptr(a[1]), 32) : '') },
   delete_sem: { args: ['int'], fn: (t, a) => t.team.sems.deleteSem(int(a[0])) },
-  acquire_sem: { args: ['int'], fn: (t, a) => t.team.sems.acquire(int(a[0]), 1, 0, 0n) },
-  acquire_sem_etc: { args: ['int', 'int', 'hex', 'i64'], fn: (t, a) => t.team.sems.acquire(int(a[0]), int(a[1]), int(a[2]), i64(a[3])) },
+  acquire_sem: { args: ['int'], fn: (t, a) => t.team.sems.acquire(int(a[0]), 1, 0, 0n, () => t.checkSignals()) },
+  acquire_sem_etc: { args: ['int', 'int', 'hex', 'i64'], fn: (t, a) => t.team.sems.acquire(int(a[0]), int(a[1]), int(a[2]), i64(a[3]), () => t.checkSignals()) },
   release_sem: { args: ['int'], fn: (t, a) => t.team.sems.release(int(a[0]), 1) },
   release_sem_etc: { args: ['int', 'int', 'hex'], fn: (t, a) => t.team.sems.release(int(a[0]), int(a[1])) },
   get_sem_count: {
@@ -154,7 +154,7 @@ export const syncSyscalls: HaikuSyscallGroup = {
     fn: (t, a) => {
       const n = size(a[3]);
       const data = n ? t.mem.readBytes(ptr(a[2]), n) : new Uint8Array(0);
-      return t.team.ports.write(int(a[0]), int(a[1]), data, int(a[4]), i64(a[5]));
+      return t.team.ports.write(int(a[0]), int(a[1]), data, int(a[4]), i64(a[5]), () => t.checkSignals());
     },
   },
   read_port_etc: {
@@ -164,7 +164,7 @@ export const syncSyscalls: HaikuSyscallGroup = {
       const buf = ptr(a[2]);
       const cap = size(a[3]);
       let msg: { code: number; bytes: Uint8Array } | null = null;
-      const r = t.team.ports.read(int(a[0]), int(a[4]), i64(a[5]), (code, bytes) => { msg = { code, bytes: bytes.slice() }; });
+      const r = t.team.ports.read(int(a[0]), int(a[4]), i64(a[5]), (code, bytes) => { msg = { code, bytes: bytes.slice() }; }, () => t.checkSignals());
       if (r < 0 || !msg) return r;
       const m = msg as { code: number; bytes: Uint8Array };
       if (codeAt) t.mem.writeU32(codeAt, m.code);
@@ -172,5 +172,5 @@ export const syncSyscalls: HaikuSyscallGroup = {
       return Math.min(cap, m.bytes.length);
     },
   },
-  port_buffer_size_etc: { args: ['int', 'hex', 'i64'], fn: (t, a) => t.team.ports.read(int(a[0]), int(a[1]), i64(a[2]), null) },
+  port_buffer_size_etc: { args: ['int', 'hex', 'i64'], fn: (t, a) => t.team.ports.read(int(a[0]), int(a[1]), i64(a[2]), null, () => t.checkSignals()) },
 };

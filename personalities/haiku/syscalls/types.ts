@@ -53,6 +53,8 @@ export interface HaikuThread {
   warnOnce(key: string, message: string): void;
   /** An info line in compat's log. */
   info(message: string): void;
+  /** Applies pending signals' default actions (may end the team); blocking waits call it when woken. */
+  checkSignals(): void;
   /** Starts a Haiku thread (suspended until resume_thread); returns its id. */
   spawnThread(attrs: ThreadAttributes): number;
 }

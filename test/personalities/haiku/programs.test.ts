@@ -120,3 +120,22 @@ describe('Haiku start-up variants', () => {
     expect(r.stderr).toMatch(/needs libroot\.so, which is not in/);
   });
 });
+
+describe('signals end a blocked Haiku team by their default action', () => {
+  it.each([['snooze', 'SIGINT', 130], ['sem', 'SIGTERM', 143], ['port', 'SIGHUP', 129]] as const)(
+    'blocked in %s, %s', async (how, sig, status) => {
+      const { spawn } = await import('node:child_process');
+      const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/compat.js'), 'exec', bin('haiku-root', 'signals'), how],
+        { cwd: work, env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      const done = new Promise<number | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 + (({ SIGINT: 2, SIGTERM: 15, SIGHUP: 1 }) as Record<string, number>)[signal] : null))));
+      await new Promise<void>((resolve) => child.stdout.on('data', (d: Buffer) => { out += d.toString(); if (out.includes('waiting')) resolve(); }));
+      await new Promise((r) => setTimeout(r, 300));
+      child.kill(sig);
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      const st = await done;
+      clearTimeout(timer);
+      expect(out).toBe('waiting\n');
+      expect(st).toBe(status);
+    });
+});
