@@ -45,6 +45,9 @@ build_root() { # $1 = root folder, $2 = year, $3 = hash style
     $CC $CFLAGS -fPIE -pie -rdynamic -Wl,--no-dynamic-linker -Wl,-soname,_APP_ -o "$root/boot/home/bin/$p" \
       "$SRC/start.c" "$SRC/$p.c" -L"$root/boot/system/lib" -lroot
   done
+  # a non-PIE program (ET_EXEC, COPY relocation of libroot data)
+  $CC $CFLAGS -fno-pie -no-pie -rdynamic -Wl,--no-relax -Wl,--no-dynamic-linker -Wl,-soname,_APP_ -o "$root/boot/home/bin/nopie" \
+    "$SRC/start.c" "$SRC/nopie.c" -L"$root/boot/system/lib" -lroot
   # a program with PT_INTERP /system/runtime_loader (as some toolchains emit it)
   $CC $CFLAGS -fPIE -pie -rdynamic -Wl,-dynamic-linker,/system/runtime_loader -Wl,-soname,_APP_ \
     -o "$root/boot/home/bin/hello-interp" "$SRC/start.c" "$SRC/hello.c" -L"$root/boot/system/lib" -lroot

@@ -68,6 +68,12 @@ describe.each(['haiku-root', 'haiku-root-2022'])('Haiku programs, root %s', (roo
     expect(r.status).toBe(0);
   });
 
+  it('a non-PIE program gets libroot data by a COPY relocation, bound in the program first', async () => {
+    const r = await run([bin(root, 'nopie')]);
+    expect(r.stdout.toString()).toBe('libroot initialised 1\n0x1 copy in the program\n');
+    expect(r.status).toBe(0);
+  });
+
   it('system info, time, limits, ids; an unimplemented call is ENOSYS', async () => {
     const r = await run([bin(root, 'sysinfo')]);
     const out = r.stdout.toString();
