@@ -55,6 +55,47 @@ function statOf(t: HaikuThread, fd: number, path: string | null, traverse: boole
   return t.files.stat(dirOf(fd), path, { nofollow: !traverse });
 }
 
+const S_IFMT = 0o170000;
+const S_IFDIR = 0o040000;
+const S_IFLNK = 0o120000;
+
+/**
+ * normalize_path: an absolute path without ".", ".." or symlinks in its
+ * directories (and in the leaf with `traverseLeaf`). Every directory must
+ * exist; the leaf need not. Walked as guest paths through the files server,
+ * so a jail's root and mounts apply.
+ */
+function normalizePath(t: HaikuThread, p: string, traverseLeaf: boolean): string {
+  const abs = p.startsWith('/') ? p : `${t.files.getcwd()}/${p}`;
+  let parts = abs.split('/').filter((c) => c.length > 0);
+  const out: string[] = [];
+  let links = 0;
+  while (parts.length > 0) {
+    const c = parts.shift()!;
+    if (c === '.') continue;
+    if (c === '..') { out.pop(); continue; }
+    const cur = '/' + [...out, c].join('/');
+    const leaf = parts.length === 0;
+    let mode: number;
+    try {
+      mode = t.files.stat('cwd', cur, { nofollow: true }).mode & S_IFMT;
+    } catch (e) {
+      if (leaf && (e as { errno?: string }).errno === 'ENOENT') { out.push(c); break; }
+      throw e;
+    }
+    if (mode === S_IFLNK && (!leaf || traverseLeaf)) {
+      if (++links > 16) throw fail('ELOOP');
+      const target = t.files.readlink('cwd', cur);
+      if (target.startsWith('/')) out.length = 0;
+      parts = [...target.split('/').filter((x) => x.length > 0), ...parts];
+      continue;
+    }
+    if (!leaf && mode !== S_IFDIR) throw fail('ENOTDIR');
+    out.push(c);
+  }
+  return '/' + out.join('/');
+}
+
 export const fileSyscalls: HaikuSyscallGroup = {
   open: {
     args: ['int', 'str', 'hex', 'oct'],
@@ -207,29 +248,7 @@ export const fileSyscalls: HaikuSyscallGroup = {
   normalize_path: {
     args: ['str', 'int', 'ptr'],
     fn: (t, a) => {
-      const p = needPath(t, a[0]);
-      const traverse = int(a[1]) !== 0;
-      let out: string;
-      const abs = p.startsWith('/') ? p : `${t.files.getcwd()}/${p}`;
-      // resolve the parent directory through the host (symlinks, ..), keep the leaf unless traversing
-      const parts = abs.split('/');
-      const leaf = parts.pop() ?? '';
-      const parent = parts.join('/') || '/';
-      const fd = t.files.open('cwd', parent, { access: 'r', path: true, directory: true });
-      try {
-        const dir = t.files.guestPathOf(fd);
-        if (leaf === '' || leaf === '.') out = dir;
-        else if (leaf === '..') out = dir.replace(/\/[^/]*$/, '') || '/';
-        else out = `${dir === '/' ? '' : dir}/${leaf}`;
-      } finally {
-        t.files.close(fd);
-      }
-      if (traverse && leaf !== '' && leaf !== '.' && leaf !== '..') {
-        try {
-          const f2 = t.files.open('cwd', out, { access: 'r', path: true });
-          try { out = t.files.guestPathOf(f2); } finally { t.files.close(f2); }
-        } catch { /* a leaf that does not exist stays as it is */ }
-      }
+      const out = normalizePath(t, needPath(t, a[0]), int(a[1]) !== 0);
       const b = Buffer.from(out + '\0', 'latin1');
       if (b.length > B_PATH_NAME_LENGTH) throw fail('ENAMETOOLONG');
       t.mem.writeBytes(ptr(a[2]), b);

@@ -101,6 +101,18 @@ describe('Haiku start-up variants', () => {
     expect(r.status).toBe(0);
   });
 
+  it('files inside a --root jail: guest paths are the root\'s', async () => {
+    const { cpSync, existsSync } = await import('node:fs');
+    const copy = path.join(work, 'root-copy');
+    cpSync(path.join(FIX, 'haiku-root'), copy, { recursive: true });
+    const r = await run(['--root', copy, path.join(copy, 'boot/home/bin/files'), '/boot/home/work']);
+    const out = r.stdout.toString();
+    expect(failures(out)).toEqual([]);
+    expect(out).toContain('normalized ends with /b.txt: yes');
+    expect(r.status).toBe(0);
+    expect(existsSync(path.join(copy, 'boot/home/work'))).toBe(false); // removed again by the program, inside the copy
+  });
+
   it('a runtime_loader in the root is started with user_space_program_args and a commpage', async () => {
     const r = await run([bin('haiku-root-rld', 'hello'), 'a', 'b'], { ONLY: '1' });
     const out = r.stdout.toString();
