@@ -2,9 +2,9 @@
 import { fileSyscalls } from './files.js';
 import { memorySyscalls } from './memory.js';
 import { systemSyscalls } from './system.js';
-import { syncSyscalls, teamSyscalls } from './teams.js';
+import { imageSyscalls, syncSyscalls, teamSyscalls } from './teams.js';
 import type { HaikuSyscallDef } from './types.js';
 
 export const haikuSyscallTable: ReadonlyMap<string, HaikuSyscallDef> = new Map(Object.entries({
-  ...fileSyscalls, ...memorySyscalls, ...systemSyscalls, ...teamSyscalls, ...syncSyscalls,
+  ...fileSyscalls, ...memorySyscalls, ...systemSyscalls, ...teamSyscalls, ...syncSyscalls, ...imageSyscalls,
 }));

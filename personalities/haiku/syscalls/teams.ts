@@ -128,6 +128,23 @@ export const teamSyscalls: HaikuSyscallGroup = {
   thread_yield: { args: [], fn: () => B_OK },
 };
 
+/** Image ids handed out by register_image (per thread's worker; the program is image 1, libraries follow). */
+let nextImageId = 100;
+
+/** What a runtime_loader tells the kernel about the images it loads: accepted and numbered, nothing more yet. */
+export const imageSyscalls: HaikuSyscallGroup = {
+  register_image: { args: ['ptr', 'int'], fn: () => nextImageId++ },
+  unregister_image: { args: ['int'], fn: (_t, a) => (int(a[0]) > 0 ? B_OK : B_BAD_VALUE) },
+  image_relocated: { args: ['int'], fn: (_t, a) => (int(a[0]) > 0 ? B_OK : B_BAD_VALUE) },
+  loading_app_failed: {
+    args: ['int'],
+    fn: (t, a) => {
+      t.warnOnce('loading_app_failed', `the guest's runtime_loader could not load ${t.team.handle.execPath} (status ${int(a[0])})`);
+      throw new GuestExit({ kind: 'exit', code: 126 });
+    },
+  },
+};
+
 export const syncSyscalls: HaikuSyscallGroup = {
   create_sem: { args: ['int', 'str'], fn: (t, a) => t.team.sems.createSem(int(a[0]), ptr(a[1]) ? cstr(t, ptr(a[1]), 32) : '') },
   delete_sem: { args: ['int'], fn: (t, a) => t.team.sems.deleteSem(int(a[0])) },
