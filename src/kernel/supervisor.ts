@@ -16,6 +16,7 @@ import { reply, notify, type RpcRequest } from './rpc.js';
 import { ProcessBlock, ThreadBlock, TB } from './shared.js';
 import type { SpawnImage, SignalMap } from './services.js';
 import { SyscallStats } from './stats.js';
+import { writeAllSync } from './log.js';
 
 const WORKER_ENTRY = fileURLToPath(new URL('./worker-entry.js', import.meta.url));
 
@@ -112,24 +113,75 @@ export class Supervisor {
     return Promise.race([this.finished, failed]).finally(() => this.shutdown());
   }
 
-  /** A worker that has already loaded compat and waits for its thread (fork and clone start at once). */
-  private spare: Worker | null = null;
+  /** Workers that have already loaded compat and wait for their thread (fork and clone start at once). */
+  private readonly spares: Worker[] = [];
+  private static readonly SPARES = 1;
+
+  /** Warm workers are let go this long after the last fork/clone, so an idle guest holds nothing extra. */
+  private static readonly SPARE_IDLE_MS = 300;
+  /** A worker runs at most this many guest threads one after another, then is replaced (bounds its heap). */
+  private static readonly MAX_REUSE = 32;
+  private readonly reuses = new WeakMap<Worker, number>();
+  private idleTimer: NodeJS.Timeout | null = null;
 
   private takeWorker(first: boolean): Worker {
-    const w = this.spare ?? this.newWorker();
-    this.spare = null;
-    // once a program forks or starts threads, keep one worker warm for the next one
-    if (!first && !this.shuttingDown) this.spare = this.newWorker();
+    const w = this.spares.shift() ?? this.newWorker();
+    this.trimWhenReady.delete(w);
+    // once a program forks or starts threads, keep a few workers warm for the next ones
+    if (!first && !this.shuttingDown) while (this.spares.length < Supervisor.SPARES) this.spares.push(this.newWorker());
+    if (!first) this.armIdleTrim();
     return w;
   }
+
+  private armIdleTrim(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      for (const w of [...this.spares]) {
+        if (this.ready.has(w)) { this.spares.splice(this.spares.indexOf(w), 1); void w.terminate(); }
+        else this.trimWhenReady.add(w);
+      }
+    }, Supervisor.SPARE_IDLE_MS);
+    this.idleTimer.unref();
+  }
+
+  /** Workers whose modules have loaded (terminating one mid-load would leak the files it is reading). */
+  private readonly ready = new WeakSet<Worker>();
+  /** Spares the idle trim wanted gone while they were still loading. */
+  private readonly trimWhenReady = new WeakSet<Worker>();
 
   private newWorker(): Worker {
     const w = new Worker(WORKER_ENTRY, { workerData: { settings: this.settings }, stdout: false, stderr: false });
     w.unref();
+    const onReady = (m: { kind?: string }): void => {
+      if (m?.kind !== 'ready') return;
+      w.off('message', onReady);
+      this.ready.add(w);
+      if (this.trimWhenReady.has(w) && this.spares.includes(w)) {
+        this.spares.splice(this.spares.indexOf(w), 1);
+        void w.terminate();
+      }
+    };
+    w.on('message', onReady);
     return w;
   }
 
   private shuttingDown = false;
+
+  private processLimitReported = false;
+
+  /** The jail's process limit: fork/clone of a new process fails with EAGAIN, said once on stderr. */
+  private checkProcessLimit(): void {
+    const limit = this.settings.jail?.limits.processes;
+    if (!limit) return;
+    const alive = new Set([...this.threads.values()].filter((x) => !x.ended).map((x) => x.pid)).size;
+    if (alive < limit) return;
+    if (!this.processLimitReported) {
+      this.processLimitReported = true;
+      writeAllSync(2, `compat: jail limit reached: processes (${limit} at once, jail ${this.settings.jail!.name}); fork fails with EAGAIN\n`);
+    }
+    throw fail('EAGAIN');
+  }
 
   private startThread(pid: number, tid: number, start: ThreadStart, processBlock: SharedArrayBuffer | null): void {
     const { port1, port2 } = new MessageChannel();
@@ -141,8 +193,36 @@ export class Supervisor {
     const t: ThreadRec = { tid, pid, worker, port: port1, block, wakeFd: -1, wakeReadFd: -1, parkedWait: null, parkedStop: null, ended: false };
     this.threads.set(tid, t);
     port1.on('message', (m: RpcRequest) => this.onRequest(t, m));
-    worker.on('error', (e) => this.onWorkerError(t, e));
-    worker.on('exit', (code) => this.onWorkerExit(t, code));
+    const onError = (e: Error): void => this.onWorkerError(t, e);
+    const onExit = (code: number): void => this.onWorkerExit(t, code);
+    const onMessage = (m: { kind?: string }): void => {
+      if (m?.kind !== 'free') return;
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+      worker.off('message', onMessage);
+      this.onWorkerFree(t);
+    };
+    worker.on('error', onError);
+    worker.on('exit', onExit);
+    worker.on('message', onMessage);
+  }
+
+  /** A worker whose thread ended cleanly: keep it warm for the next fork/clone, or let it go. */
+  private onWorkerFree(t: ThreadRec): void {
+    this.threads.delete(t.tid);
+    t.ended = true;
+    t.port.close();
+    if (t.wakeFd >= 0) closeWakePipe({ readFd: t.wakeReadFd, writeFd: t.wakeFd });
+    t.wakeFd = -1;
+    const uses = (this.reuses.get(t.worker) ?? 0) + 1;
+    this.reuses.set(t.worker, uses);
+    if (!this.shuttingDown && this.spares.length < Supervisor.SPARES * 2 && uses < Supervisor.MAX_REUSE) {
+      t.worker.unref();
+      this.spares.push(t.worker);
+      this.armIdleTrim();
+    } else {
+      void t.worker.terminate();
+    }
   }
 
   private onWorkerError(t: ThreadRec, e: Error): void {
@@ -166,7 +246,7 @@ export class Supervisor {
   // ---- requests --------------------------------------------------------------
 
   private onRequest(t: ThreadRec, m: RpcRequest): void {
-    if (process.env.COMPAT_DEBUG_RPC) process.stderr.write(`[supervisor] tid ${t.tid}: ${m.op}\n`);
+    if (process.env.COMPAT_DEBUG_RPC) process.stderr.write(`[supervisor ${performance.now().toFixed(1)}] tid ${t.tid}: ${m.op}\n`);
     const ok = (value: unknown): void => reply(t.port, t.block, { kind: 'reply', id: m.id, ok: true, value });
     const err = (errno: string, message?: string): void => reply(t.port, t.block, { kind: 'reply', id: m.id, ok: false, errno, message });
     try {
@@ -199,6 +279,7 @@ export class Supervisor {
         }
         case 'spawnProcess': {
           const image = a.image as SpawnImage;
+          this.checkProcessLimit();
           const pid = this.table.allocId();
           this.table.create(pid, this.table.get(t.pid)!);
           const parent = this.data.get(t.pid)!;
@@ -263,6 +344,10 @@ export class Supervisor {
         case 'execDone': {
           this.releaseVforkParent(t.pid);
           const d = this.data.get(t.pid)!;
+          // the image exec left behind: give its pages back (not a vfork child's: that memory is the parent's)
+          if (d.memory && !d.borrowedMemory) {
+            try { releasePages(new Uint8Array(d.memory.buffer)); } catch { /* best effort */ }
+          }
           d.memory = a.memory;
           d.borrowedMemory = false;
           d.signals = a.signals;
@@ -567,7 +652,8 @@ export class Supervisor {
 
   private shutdown(): void {
     this.shuttingDown = true;
-    if (this.spare) { void this.spare.terminate(); this.spare = null; }
+    for (const w of this.spares.splice(0)) void w.terminate();
+    if (this.idleTimer) clearTimeout(this.idleTimer);
     for (const [sig, f] of this.hostSignalHandlers) process.off(sig, f);
     for (const p of this.table.all()) {
       const d = this.data.get(p.pid);

@@ -32,6 +32,8 @@ async function main(): Promise<void> {
   // load the plugins while waiting for the thread to run
   const settingsAtStart = (workerData as { settings: ThreadInit['settings'] }).settings;
   const compatReady = createCompat(settingsAtStart.plugins);
+  // tell the supervisor once the modules are loaded: a worker is only ever terminated when idle and ready
+  void compatReady.then(() => parentPort!.postMessage({ kind: 'ready' }), () => { /* reported when a thread needs it */ });
   // one guest thread after another: a worker whose thread ended is offered for the next fork/clone
   for (;;) {
     init = await new Promise<ThreadInit>((resolve) => parentPort!.once('message', (m: ThreadInit) => resolve(m)));
@@ -61,7 +63,7 @@ async function runOne(compatReady: Promise<Compat>): Promise<void> {
     if (last) current.files.closeAll();
   });
   const settings = (files?: FilesServer): StubSettings => ({
-    trace: init.settings.trace, stats, log, kernel, files, initPid: init.settings.initPid,
+    trace: init.settings.trace, stats, log, kernel, files, initPid: init.settings.initPid, jail: init.settings.jail,
   });
 
   kernel.execImage = (req: ExecImageRequest) => execImage(compat, kernel, settings, req, () => current!, (next) => { current = next; });

@@ -39,8 +39,8 @@ export interface SharedFileHooks {
 
 const E = 7; // ints per entry
 const HDR = 4; // lock, count, nameTop, generation
-const CAPACITY = 16384;
-const NAME_ARENA = 1 << 18;
+const CAPACITY = 4096;
+const NAME_ARENA = 1 << 16;
 
 export interface SharedRegions {
   table: SharedArrayBuffer;

@@ -202,6 +202,8 @@ export interface StubSettings {
   files?: unknown;
   /** The first guest process's pid (trace lines of others are prefixed). */
   initPid?: number;
+  /** The run's jail (src/jail/settings.ts JailSettings): limits, syscall policy, identity. */
+  jail?: import('../jail/settings.js').JailSettings | null;
 }
 
 export interface Personality {

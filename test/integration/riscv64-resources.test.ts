@@ -143,7 +143,8 @@ function runSpawnmany(args: string[], timeoutMs = 300_000): Promise<Run> {
         scanned = nl + 1;
         const m = /^phase: (.*)$/.exec(line);
         if (m) {
-          // let the runtime settle (a just-reaped child's resources), then sample
+          // let the runtime settle (a just-reaped child's resources; compat keeps warm
+          // workers for 300 ms after the last fork/clone), then sample
           setTimeout(() => {
             const s = sample(pid);
             if (s) {
@@ -152,7 +153,7 @@ function runSpawnmany(args: string[], timeoutMs = 300_000): Promise<Run> {
             }
             child.stdin!.write('\n');
             if (m[1] === 'final') child.stdin!.end();
-          }, 200);
+          }, 700);
         }
       }
     });
