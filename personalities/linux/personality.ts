@@ -20,12 +20,13 @@ import type { LinuxArch } from './abi/arch.js';
 import { riscv64Arch, riscv64SyscallAbi } from './abi/riscv64.js';
 import { mipsO32ArchFor, mipsO32SyscallAbi } from './abi/mips-o32.js';
 import type { MipsCore } from '../../src/isa/mips/core.js';
-import { initialRlimits, LinuxProcessState, LinuxThreadState } from './process-state.js';
+import { initialRlimits, LinuxProcessState, LinuxThreadState, RLIMIT } from './process-state.js';
 import { buildInitialStack } from './setup.js';
 import { linuxElfSniffer } from './sniffer.js';
 import { LinuxStub } from './stub.js';
 import type { LinuxSpawnState } from './syscalls/process.js';
 import { linuxSyscallTable } from './syscalls/table.js';
+import { setJailMemoryLimit } from './syscalls/memory.js';
 import type { ProcessIdentity } from './syscalls/types.js';
 
 /** Makes the files server (fd table) of a new process. */
@@ -143,7 +144,10 @@ export class LinuxPersonality implements Personality {
     const kernel = settings.kernel;
     if (!kernel) throw new Error('the Linux personality needs the runtime\'s kernel services');
     const block = kernel.process;
-    if (block.rlimit(7).max === 0n) initialRlimits(block); // a fresh process; execve keeps the limits
+    if (block.rlimit(7).max === 0n) { // a fresh process; execve keeps the limits
+      initialRlimits(block);
+      applyJailLimits(block, settings.jail);
+    }
     block.claimOnlySlot(1);
     block.setInt(PB.THREADS, 1);
     const proc = new LinuxProcessState(img.regions, block);
@@ -203,6 +207,12 @@ export class LinuxPersonality implements Personality {
       cpu: { save: () => e.saveCpu(core), load: (s) => e.loadCpu(core, s) },
     });
     stub.kernelInitPid = settings.initPid ?? id.pid;
+    stub.policy = syscallPolicy(settings.jail);
+    setJailMemoryLimit(settings.jail?.limits.memory ?? null);
+    const lim = settings.jail?.limits.openFiles;
+    if (lim && files.fdLimit > lim) files.fdLimit = lim;
+    if (settings.jail?.identity.uid != null) id.uid = id.euid = id.suid = settings.jail.identity.uid;
+    if (settings.jail?.identity.gid != null) id.gid = id.egid = id.sgid = settings.jail.identity.gid;
     files.setInterrupter?.({
       wakeFd: settings.kernel!.wakeFd,
       wakeCell: { array: settings.kernel!.thread.i32, index: 0 },
@@ -210,6 +220,55 @@ export class LinuxPersonality implements Personality {
     });
     return stub;
   }
+}
+
+/** A fresh process's limits from its jail (RLIMIT_AS, _NPROC, _NOFILE, _CPU; soft = hard). */
+function applyJailLimits(block: ProcessBlock, jail: StubSettings['jail']): void {
+  const l = jail?.limits;
+  if (!l) return;
+  if (l.memory) block.setRlimit(RLIMIT.AS, BigInt(l.memory), BigInt(l.memory));
+  if (l.processes) block.setRlimit(RLIMIT.NPROC, BigInt(l.processes), BigInt(l.processes));
+  if (l.openFiles) block.setRlimit(RLIMIT.NOFILE, BigInt(l.openFiles), BigInt(l.openFiles));
+  if (l.cpuTime) block.setRlimit(RLIMIT.CPU, BigInt(l.cpuTime), BigInt(l.cpuTime));
+}
+
+/** The jail's syscall policy as the stub asks it: syscall name → what happens instead, or null. */
+function syscallPolicy(jail: StubSettings['jail']): ((name: string) => 'EPERM' | 'ENOSYS' | 'EACCES' | 'kill' | null) | null {
+  if (!jail) return null;
+  const deny = new Set(jail.syscalls.deny);
+  const noSockets = !jail.sockets;
+  if (deny.size === 0 && !noSockets) return null;
+  const socketCalls = new Set(['socket', 'socketpair', 'socketcall']);
+  return (name) => (deny.has(name) ? jail.syscalls.action : noSockets && socketCalls.has(name) ? 'EACCES' : null);
+}
+
+/** Maps the page holding compat's sigreturn trampoline (the kernel's vDSO does this job on Linux). */
+function mapTrampoline(regions: RegionMap, arch: LinuxArch): number {
+  const code = arch.signalFrames?.trampolineCode;
+  if (!code) return 0;
+  const at = regions.placeAndMap(4096, 0, 3, '[vdso]');
+  if (at < 0) return 0;
+  regions.mem.poke(at, code);
+  regions.protect(at, 4096, 5);
+  return at;
+}
+
+function identity(kernel: KernelServices): ProcessIdentity {
+  const c = credentials();
+  return {
+    pid: kernel.pid, ppid: 0, tid: kernel.tid, pgid: kernel.pid, sid: kernel.pid,
+    uid: c.uid, euid: c.euid, suid: c.euid, gid: c.gid, egid: c.egid, sgid: c.egid,
+    groups: process.getgroups?.() ?? [],
+  };
+}
+
+function credentials(): { uid: number; euid: number; gid: number; egid: number } {
+  return {
+    uid: process.getuid?.() ?? 0,
+    euid: process.geteuid?.() ?? 0,
+    gid: process.getgid?.() ?? 0,
+    egid: process.getegid?.() ?? 0,
+  };
 }
 
 /** Maps the page holding compat's sigreturn trampoline (the kernel's vDSO does this job on Linux). */

@@ -8,6 +8,7 @@
 import { isServerError, type Errno } from '../../servers/common/errno.js';
 import type { FilesServer } from '../../servers/files/files-server.js';
 import { GuestExit } from '../../src/kernel/exit.js';
+import { writeAllSync } from '../../src/kernel/log.js';
 import type { KernelServices } from '../../src/kernel/services.js';
 import { StubBase, type StubOptions } from '../../src/kernel/stub.js';
 import { GuestFault } from '../../src/memory/fault.js';
@@ -94,6 +95,25 @@ export class LinuxStub extends StubBase implements TrapHandler, LinuxThread {
     throw new GuestExit({ kind: 'signal', name, number: hostSignalNumber(name), coreDumped: false });
   }
 
+  /** The jail's syscall policy (null: every call allowed). */
+  policy: ((name: string) => 'EPERM' | 'ENOSYS' | 'EACCES' | 'kill' | null) | null = null;
+
+  /** A call the jail denies: said once per name on stderr; the guest gets the errno, or dies by SIGSYS. */
+  private denied(name: string, action: 'EPERM' | 'ENOSYS' | 'EACCES' | 'kill'): void {
+    if (action === 'kill') {
+      writeAllSync(2, `compat: jail policy: syscall ${name} is denied; the guest is killed (SIGSYS)\n`);
+      this.die('SIGSYS', false);
+    }
+    if (!this.deniedSaid.has(name)) {
+      this.deniedSaid.add(name);
+      writeAllSync(2, `compat: jail policy: syscall ${name} is denied (${action})\n`);
+    }
+    this.abi.setError(this.core, this.arch.errno[action]);
+    if (this.opts.trace) this.traceLine(`${this.tracePrefix()}${name}(...) = -1 ${action} (denied by the jail)`);
+  }
+
+  private readonly deniedSaid = new Set<string>();
+
   syscall(): void {
     const core = this.core;
     const abi = this.abi;
@@ -103,6 +123,10 @@ export class LinuxStub extends StubBase implements TrapHandler, LinuxThread {
     for (let i = 0; i < n; i++) a[i] = abi.arg(core, i);
     abi.advance(core);
     const name = this.arch.syscalls.get(nr);
+    if (this.policy !== null && name !== undefined) {
+      const action = this.policy(name);
+      if (action !== null) { this.denied(name, action); return; }
+    }
     const def = name !== undefined ? this.table.get(name) : undefined;
     const t0 = this.opts.stats ? process.hrtime.bigint() : 0n;
     if (def === undefined) {

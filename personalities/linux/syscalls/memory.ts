@@ -4,12 +4,48 @@
  * this file only translates the Linux ABI (flags, errors, alignment rules).
  */
 import { fail } from '../../../servers/common/errno.js';
+import { writeAllSync } from '../../../src/kernel/log.js';
 import { PAGE_SIZE, pageCeil, pageFloor, GUEST_LIMIT, PROT_EXEC } from '../../../src/memory/address-space.js';
 import { MREMAP_DONTUNMAP, MREMAP_FIXED, MREMAP_MAYMOVE } from '../abi/mman.js';
 import { mapFileRange } from './file-map.js';
 import { int, long, ptr, ulong, type LinuxThread, type SyscallGroup } from './types.js';
 
 const PROT_MASK = 7;
+const RLIMIT_AS = 9;
+let memoryLimitSaid = false;
+let jailMemoryLimit: number | null = null;
+
+/** The run's jail memory limit (bytes), so reaching it is reported as the jail's. */
+export function setJailMemoryLimit(bytes: number | null): void {
+  jailMemoryLimit = bytes;
+}
+
+/** Bytes of [addr, addr + len) that are mapped already (MAP_FIXED replaces them). */
+function mappedIn(t: LinuxThread, addr: number, len: number): number {
+  let n = 0;
+  for (const r of t.proc.regions.list()) n += Math.max(0, Math.min(r.end, addr + len) - Math.max(r.start, addr));
+  return n;
+}
+
+/**
+ * RLIMIT_AS: growing the address space by `more` bytes past the soft limit fails
+ * with ENOMEM. When the limit is the jail's, compat says so once on stderr.
+ */
+function checkAddressSpace(t: LinuxThread, more: number, what: string): boolean {
+  const lim = t.proc.block.rlimit(RLIMIT_AS).cur;
+  if (lim >= 0xffff_ffff_ffff_ffffn || more <= 0) return true;
+  let mapped = 0;
+  for (const r of t.proc.regions.list()) mapped += r.end - r.start;
+  if (BigInt(mapped + more) <= lim) return true;
+  if (!memoryLimitSaid && jailMemoryLimit !== null && BigInt(jailMemoryLimit) === lim) {
+    memoryLimitSaid = true;
+    writeAllSync(2, `compat: jail limit reached: memory (${formatBytes(jailMemoryLimit)}); ${what} of ${formatBytes(more)} fails with ENOMEM\n`);
+  }
+  return false;
+}
+
+const formatBytes = (n: number): string =>
+  n % 2 ** 30 === 0 ? `${n / 2 ** 30} GiB` : n % 2 ** 20 === 0 ? `${n / 2 ** 20} MiB` : n % 1024 === 0 ? `${n / 1024} KiB` : `${n} bytes`;
 
 function brk(t: LinuxThread, a: readonly bigint[]): number {
   const p = t.proc;
@@ -19,6 +55,7 @@ function brk(t: LinuxThread, a: readonly bigint[]): number {
   const newTop = pageCeil(want);
   if (newTop > oldTop) {
     if (!p.regions.isFree(oldTop, newTop)) return p.brkCur;
+    if (!checkAddressSpace(t, newTop - oldTop, 'brk')) return p.brkCur;
     p.regions.map(oldTop, newTop - oldTop, 3, '[heap]');
   } else if (newTop < oldTop) {
     p.regions.unmap(newTop, oldTop - newTop);
@@ -48,6 +85,7 @@ function mmap(t: LinuxThread, a: readonly bigint[], pgoffUnits = 1): number {
   const fixed = (flags & m.MAP_FIXED) !== 0;
   const noReplace = (flags & m.MAP_FIXED_NOREPLACE) !== 0;
   const size = pageCeil(len);
+  if (!checkAddressSpace(t, fixed ? size - mappedIn(t, addr, size) : size, 'mmap')) throw fail('ENOMEM');
   let start: number;
   if (fixed || noReplace) {
     if (addr % PAGE_SIZE !== 0) throw fail('EINVAL');
