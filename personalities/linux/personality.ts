@@ -3,6 +3,7 @@
  * address space, how it starts a process (and continues a forked one or a
  * new thread), and its per-thread stub.
  */
+import { realpathSync } from 'node:fs';
 import { posix } from 'node:path';
 import { inject, injectable } from 'inversify';
 import { FilesServer } from '../../servers/files/files-server.js';
@@ -159,7 +160,8 @@ export class LinuxPersonality implements Personality {
     const thread = new LinuxThreadState(kernel.thread);
     thread.threadName = posix.basename(img.execPath).slice(0, 15);
     const files = settings.files as FilesServer | undefined ?? this.files();
-    files.procSelf = { pid: kernel.pid, exe: absoluteGuestPath(files.getcwd(), img.hostPath) };
+    // /proc/self/exe names the file itself, with symlinks resolved (busybox started as `ls` reads busybox)
+    files.procSelf = { pid: kernel.pid, exe: realGuestPath(files, img.hostPath) };
     return this.stub(settings, img.core, img.mem, e, arch, files, identity(kernel), proc, thread, 1);
   }
 
@@ -182,7 +184,7 @@ export class LinuxPersonality implements Personality {
     thread.clearChildTid = st.clearChildTid;
     thread.sigmask = BigInt(st.sigmask);
     const files = settings.files as FilesServer;
-    files.procSelf = { pid: kernel.pid, exe: absoluteGuestPath('/', st.carry.execPath.startsWith('/') ? st.carry.execPath : st.carry.hostExePath) };
+    files.procSelf = { pid: kernel.pid, exe: realGuestPath(files, st.carry.hostExePath) };
     e.loadCpu(core, st.cpu);
     if (st.stack) core.setReg(e.stackRegister, BigInt(st.stack));
     if (st.tls) core.setThreadPointer(BigInt(st.tls));
@@ -271,33 +273,13 @@ function credentials(): { uid: number; euid: number; gid: number; egid: number }
   };
 }
 
-/** Maps the page holding compat's sigreturn trampoline (the kernel's vDSO does this job on Linux). */
-function mapTrampoline(regions: RegionMap, arch: LinuxArch): number {
-  const code = arch.signalFrames?.trampolineCode;
-  if (!code) return 0;
-  const at = regions.placeAndMap(4096, 0, 3, '[vdso]');
-  if (at < 0) return 0;
-  regions.mem.poke(at, code);
-  regions.protect(at, 4096, 5);
-  return at;
-}
-
-function identity(kernel: KernelServices): ProcessIdentity {
-  const c = credentials();
-  return {
-    pid: kernel.pid, ppid: 0, tid: kernel.tid, pgid: kernel.pid, sid: kernel.pid,
-    uid: c.uid, euid: c.euid, suid: c.euid, gid: c.gid, egid: c.egid, sgid: c.egid,
-    groups: process.getgroups?.() ?? [],
-  };
-}
-
-function credentials(): { uid: number; euid: number; gid: number; egid: number } {
-  return {
-    uid: process.getuid?.() ?? 0,
-    euid: process.geteuid?.() ?? 0,
-    gid: process.getgid?.() ?? 0,
-    egid: process.getegid?.() ?? 0,
-  };
+/** The loaded file's guest path with every symlink resolved, as readlink(/proc/self/exe) reports it. */
+function realGuestPath(files: FilesServer, hostPath: string): string {
+  try {
+    return files.paths.hostToGuest(realpathSync(hostPath));
+  } catch {
+    return hostPath;
+  }
 }
 
 function absoluteGuestPath(cwd: string, p: string): string {
