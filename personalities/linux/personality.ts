@@ -28,6 +28,7 @@ import { LinuxStub } from './stub.js';
 import type { LinuxSpawnState } from './syscalls/process.js';
 import { linuxSyscallTable } from './syscalls/table.js';
 import { setJailMemoryLimit } from './syscalls/memory.js';
+import { linuxProcFiles } from './procfs.js';
 import type { ProcessIdentity } from './syscalls/types.js';
 
 /** Makes the files server (fd table) of a new process. */
@@ -162,6 +163,7 @@ export class LinuxPersonality implements Personality {
     const files = settings.files as FilesServer | undefined ?? this.files();
     // /proc/self/exe names the file itself, with symlinks resolved (busybox started as `ls` reads busybox)
     files.procSelf = { pid: kernel.pid, exe: realGuestPath(files, img.hostPath) };
+    files.procSelf.synthetic = linuxProcFiles(kernel.pid, img.regions, arch, (h) => files.paths.hostToGuest(h), settings.jail?.limits.memory ?? null);
     return this.stub(settings, img.core, img.mem, e, arch, files, identity(kernel), proc, thread, 1);
   }
 
@@ -185,6 +187,7 @@ export class LinuxPersonality implements Personality {
     thread.sigmask = BigInt(st.sigmask);
     const files = settings.files as FilesServer;
     files.procSelf = { pid: kernel.pid, exe: realGuestPath(files, st.carry.hostExePath) };
+    files.procSelf.synthetic = linuxProcFiles(kernel.pid, regions, arch, (h) => files.paths.hostToGuest(h), settings.jail?.limits.memory ?? null);
     e.loadCpu(core, st.cpu);
     if (st.stack) core.setReg(e.stackRegister, BigInt(st.stack));
     if (st.tls) core.setThreadPointer(BigInt(st.tls));

@@ -460,6 +460,13 @@ export class FilesServer {
       if (use.write && isJailPaths(paths) && paths.resolve(this.guestPathOfHost(fd), false).readOnly) throw fail('EROFS');
       return { dirHostFd: fd, hostPath: '', empty: true };
     }
+    // the guest's own fds: /proc/self/fd/N and /dev/fd/N are its fd N (the host's magic link of our host fd)
+    if ((guestPath.startsWith('/proc/') || guestPath.startsWith('/dev/fd/')) && this.procSelf) {
+      const m = /^\/(?:proc\/(?:self|thread-self|(\d+))|dev)\/fd\/(\d+)(\/.*)?$/.exec(guestPath);
+      if (m && (m[1] === undefined || Number(m[1]) === this.procSelf.pid)) {
+        return { dirHostFd: H.AT_FDCWD, hostPath: `/proc/self/fd/${this.entry(Number(m[2])).hostFd}${m[3] ?? ''}`, empty: false };
+      }
+    }
     // the magic links of a process's own /proc entry: /proc/self/root is the jail's /, /proc/self/cwd the cwd
     if (guestPath.startsWith('/proc/') && this.procSelf) {
       const m = /^\/proc\/(?:self|thread-self|(\d+))\/(root|cwd)(\/.*)?$/.exec(guestPath);
@@ -593,7 +600,27 @@ export class FilesServer {
 
   /** openat(2). `mode` applies with create/tmpfile, after the umask. Returns the guest fd. */
   open(dirfd: DirFd, path: string, flags: OpenFlags, mode = 0): number {
+    const content = path.startsWith('/') && this.procSelf?.synthetic ? this.procSelf.synthetic(path.replace(/\/+/g, '/')) : null;
+    if (content) {
+      if (flags.access !== 'r' || flags.create || flags.trunc) throw fail('EACCES');
+      return this.install(() => this.syntheticEntry(content, flags));
+    }
     return this.install(() => this.openEntry(dirfd, path, flags, mode));
+  }
+
+  /** A synthetic /proc file: its content in an unnamed host file (O_TMPFILE), read-only for the guest. */
+  private syntheticEntry(content: Uint8Array, flags: OpenFlags): EntryFields {
+    const tmp = process.env.TMPDIR ?? '/tmp';
+    let h: number;
+    try {
+      h = host.openat(H.AT_FDCWD, tmp, H.O_TMPFILE | H.O_RDWR | H.O_CLOEXEC, 0o600);
+    } catch {
+      const name = `${tmp}/.compat-proc-${process.pid}-${Math.random().toString(36).slice(2)}`;
+      h = host.openat(H.AT_FDCWD, name, H.O_CREAT | H.O_EXCL | H.O_RDWR | H.O_CLOEXEC, 0o600);
+      host.unlinkat(H.AT_FDCWD, name, 0);
+    }
+    for (let done = 0; done < content.length;) done += host.pwrite(h, content.subarray(done), BigInt(done));
+    return { hostFd: h, kind: 'regular', access: 'r', cloexec: !!flags.cloexec, pathOnly: false, hostShared: false, nonblock: false };
   }
 
   private openEntry(dirfd: DirFd, path: string, flags: OpenFlags, mode: number): EntryFields {

@@ -51,9 +51,12 @@ export function jailPathMap(spec: JailPathSpec): JailPathMap {
   const mounts: Mount[] = spec.mounts.map((m) => ({ guest: trimSlashes(m.guest), host: trimSlashes(m.host), readOnly: m.readOnly }))
     .sort((a, b) => b.guest.length - a.guest.length);
   const prefix = (h: string): string => (h === '/' ? '' : h);
+  // the character devices every program expects, shown in any root (the host's own device files)
+  const devices = new Set(['/dev/null', '/dev/zero', '/dev/full', '/dev/random', '/dev/urandom', '/dev/tty']);
 
   /** The host place of a canonical guest path (longest mount first). */
   const place = (guest: string): { host: string; mount: Mount | null } => {
+    if (devices.has(guest) && root !== '/') return { host: guest, mount: { guest, host: guest, readOnly: false } };
     for (const m of mounts) {
       if (guest === m.guest) return { host: m.host, mount: m };
       if (guest.startsWith(m.guest + '/')) return { host: prefix(m.host) + guest.slice(m.guest.length), mount: m };

@@ -8,6 +8,12 @@ export interface ProcSelf {
   pid: number;
   /** Absolute guest path of the running program. */
   exe: string;
+  /**
+   * Synthetic files the personality writes (/proc/self/maps, /proc/cpuinfo of
+   * the emulated CPU, /proc/meminfo): guest path → content, or null when the
+   * path is not one of them.
+   */
+  synthetic?: (guestAbs: string) => Uint8Array | null;
 }
 
 export type ProcLink = { kind: 'exe' } | { kind: 'fd'; fd: number } | { kind: 'cwd' } | null;

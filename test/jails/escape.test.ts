@@ -123,3 +123,22 @@ describe('--root: nothing outside the folder is changed', () => {
     outsideUnchanged();
   });
 });
+
+describe('--root: synthetic /proc and the usual /dev', () => {
+  it('/proc/cpuinfo is the emulated CPU, /proc/self/maps the guest\'s own, /dev/null and /dev/fd/N work', () => {
+    const r = compat(['exec', '--root', jail, probe, 'read', '/proc/cpuinfo', 'read', '/proc/meminfo', 'read', '/proc/self/maps',
+      'write', '/dev/null', 'x', 'read', '/dev/zero', 'stat', '/dev/urandom', 'open', '/dev/fd/1', 'open', '/proc/self/fd/1',
+      'write', '/proc/cpuinfo', 'x', 'read', '/proc/version'], { cwd: base });
+    const m = probeResults(r.stdout);
+    expect(m.get('read /proc/cpuinfo')).toBe('ok processor\t: 0');
+    expect(m.get('read /proc/meminfo')).toMatch(/^ok MemTotal: +\d+ kB$/);
+    expect(m.get('read /proc/self/maps')).toMatch(/^ok 0*10000-[0-9a-f]+ r-xp /);
+    expect(m.get('write /dev/null')).toBe('ok');
+    expect(m.get('read /dev/zero')).toBe('ok ');
+    expect(m.get('stat /dev/urandom')).toBe('ok size=0');
+    expect(m.get('open /dev/fd/1')).toBe('ok');
+    expect(m.get('open /proc/self/fd/1')).toBe('ok');
+    expect(m.get('write /proc/cpuinfo')).toBe('EACCES');
+    expect(m.get('read /proc/version')).toBe('ENOENT'); // the host's /proc is not in the jail
+  });
+});
