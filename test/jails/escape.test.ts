@@ -136,8 +136,9 @@ describe('--root: synthetic /proc and the usual /dev', () => {
     expect(m.get('write /dev/null')).toBe('ok');
     expect(m.get('read /dev/zero')).toBe('ok ');
     expect(m.get('stat /dev/urandom')).toBe('ok size=0');
-    expect(m.get('open /dev/fd/1')).toBe('ok');
-    expect(m.get('open /proc/self/fd/1')).toBe('ok');
+    // the test's stdout is a socket: Linux refuses to open one through /proc/self/fd with ENXIO, as here
+    expect(['ok', 'ENXIO']).toContain(m.get('open /dev/fd/1'));
+    expect(m.get('open /proc/self/fd/1')).toBe(m.get('open /dev/fd/1'));
     expect(m.get('write /proc/cpuinfo')).toBe('EACCES');
     expect(m.get('read /proc/version')).toBe('ENOENT'); // the host's /proc is not in the jail
   });
