@@ -42,12 +42,12 @@ export async function execCommand(file: string, args: string[], opts: ExecOption
     const logFd = opts.logFile ? openSync(opts.logFile, 'a') : 2;
     // a broken --plugin is reported in one line before any guest starts (the built-in ones are checked by the tests)
     if (opts.plugin.length) await createCompat(opts.plugin);
-    const { jail, envp } = await jailForRun(file, opts);
+    const { jail, envp, hostFile } = await jailForRun(file, opts);
     const argv = [opts.argv0 ?? file, ...args];
     const supervisor = new Supervisor({
       trace: opts.trace, stats: opts.stats, logLevel: opts.logLevel, logFile: opts.logFile, plugins: opts.plugin, jail,
     });
-    const reason = await supervisor.run(file, argv, envp);
+    const reason = await supervisor.run(hostFile, argv, envp);
     if (supervisor.stats) writeAllSync(logFd, supervisor.stats.format());
     if (reason.kind === 'signal') {
       // mirror the guest's death: the parent of compat sees WIFSIGNALED with the same signal

@@ -3,7 +3,7 @@
  * jail file, the command line's overrides, the sysroot decided, and the
  * guest environment the jail's policy gives.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
 import { tryParseElf } from '../exec/elf.js';
 import { haikuMarkers } from '../exec/elf-brand.js';
 import type { Claim, SniffInput } from '../plugin/contracts.js';
@@ -21,13 +21,19 @@ export interface JailOptions {
   unset: string[];
 }
 
-export async function jailForRun(file: string, opts: JailOptions): Promise<{ jail: JailSettings; envp: string[] }> {
-  const { claim, interp } = elfFacts(file);
+export async function jailForRun(file: string, opts: JailOptions): Promise<{ jail: JailSettings; envp: string[]; hostFile: string }> {
+  let { claim, interp } = elfFacts(file);
   const { jail: jf, name, file: jailFile } = loadJail(opts.jail, claim?.personality ?? 'linux');
   const jail = jailSettings(jf, name, jailFile, { root: opts.root, sysroot: opts.sysroot, mount: opts.mount });
+  // in a root jail an absolute FILE is the jail's own (as chroot DIR /bin/sh), when the jail has it
+  let hostFile = file;
+  if (jail.root && jail.root !== '/' && file.startsWith('/') && existsSync(jail.root + file)) {
+    hostFile = jail.root + file;
+    ({ claim, interp } = elfFacts(hostFile));
+  }
   if (jail.sysroot === 'auto') jail.sysroot = claim ? autoSysroot(claim, interp, file) : null;
   const envp = jailEnvironment(jf, process.env, opts.env, opts.unset, (kv) => new ExecError(`-E expects VAR=VALUE, got "${kv}"`, 126));
-  return { jail, envp };
+  return { jail, envp, hostFile };
 }
 
 /**

@@ -42,3 +42,26 @@ describe('automatic sysroot', () => {
     expect(() => autoSysroot(claim, '/lib/ld-linux-riscv64-lp64d.so.1', 'p', '/nonexistent-root')).toThrow(/libc6-riscv64-cross/);
   });
 });
+
+describe('dynamic program in a --root jail', () => {
+  const sys = '/usr/riscv64-linux-gnu/lib';
+  it.skipIf(!existsSync(`${sys}/ld-linux-riscv64-lp64d.so.1`))('takes its interpreter and libc from the root, FILE named inside it', () => {
+    const { mkdtempSync, mkdirSync, copyFileSync, rmSync } = require('node:fs') as typeof import('node:fs');
+    const { join } = require('node:path') as typeof import('node:path');
+    const dir = mkdtempSync(join(require('node:os').tmpdir(), 'compat-dynroot-'));
+    try {
+      mkdirSync(join(dir, 'lib'));
+      mkdirSync(join(dir, 'bin'));
+      for (const f of ['ld-linux-riscv64-lp64d.so.1', 'libc.so.6']) copyFileSync(`${sys}/${f}`, join(dir, 'lib', f));
+      copyFileSync(fixture('sniff/hello-riscv64-dynamic'), join(dir, 'bin/hello'));
+      const r = compat(['exec', '--root', dir, '/bin/hello']);
+      expect(r.stdout).toBe('hello from compat sniff fixture (argc=1)\n');
+      expect(r.status).toBe(0);
+      const missing = compat(['exec', '--root', join(dir, 'bin'), fixture('sniff/hello-riscv64-dynamic')]);
+      expect(missing.status).toBe(127);
+      expect(missing.stderr).toMatch(/program interpreter \/lib\/ld-linux-riscv64-lp64d\.so\.1 was not found \(the jail's root is/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
