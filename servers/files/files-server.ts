@@ -80,6 +80,8 @@ export interface ResolvedPath {
   empty: boolean;
   /** In a root jail: the canonical guest path, for openat2(root, ., RESOLVE_IN_ROOT) as a second guard. */
   inRoot?: string;
+  /** In a jail: which of its file systems (root folder or a mount) the path is on (rename/link across them: EXDEV). */
+  fs?: string;
 }
 
 /** How an operation uses its path: whether it follows a symlink as last component, whether it writes. */
@@ -482,7 +484,7 @@ export class FilesServer {
       }
       const r = paths.resolve(abs, use.follow ?? true);
       if (use.write && r.readOnly) throw fail('EROFS');
-      return { dirHostFd: H.AT_FDCWD, hostPath: r.hostPath, empty: false, inRoot: r.inRoot ? r.guestPath : undefined };
+      return { dirHostFd: H.AT_FDCWD, hostPath: r.hostPath, empty: false, inRoot: r.inRoot ? r.guestPath : undefined, fs: r.fs };
     }
     if (guestPath.startsWith('/')) {
       return { dirHostFd: H.AT_FDCWD, hostPath: paths.guestToHost(guestPath), empty: false };
@@ -1043,6 +1045,7 @@ export class FilesServer {
   rename(olddirfd: DirFd, oldpath: string, newdirfd: DirFd, newpath: string, flags: RenameFlags = {}): void {
     const a = this.resolvePath(olddirfd, oldpath, false, { follow: false, write: true });
     const b = this.resolvePath(newdirfd, newpath, false, { follow: false, write: true });
+    if (a.fs !== b.fs) throw fail('EXDEV'); // two mounts of the jail, even on one host file system
     const f = (flags.noreplace ? 1 : 0) | (flags.exchange ? 2 : 0) | (flags.whiteout ? 4 : 0);
     if (flags.noreplace && flags.exchange) throw fail('EINVAL');
     host.renameat2(a.dirHostFd, a.hostPath, b.dirHostFd, b.hostPath, f);
@@ -1051,6 +1054,7 @@ export class FilesServer {
   link(olddirfd: DirFd, oldpath: string, newdirfd: DirFd, newpath: string, opts: { follow?: boolean; emptyPath?: boolean } = {}): void {
     const a = this.resolvePath(olddirfd, oldpath, opts.emptyPath, { follow: !!opts.follow, write: true });
     const b = this.resolvePath(newdirfd, newpath, false, { follow: false, write: true });
+    if (a.fs !== b.fs) throw fail('EXDEV');
     const f = (opts.follow ? H.AT_SYMLINK_FOLLOW : 0) | (a.empty ? H.AT_EMPTY_PATH : 0);
     host.linkat(a.dirHostFd, a.hostPath, b.dirHostFd, b.hostPath, f);
   }

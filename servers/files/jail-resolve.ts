@@ -30,6 +30,8 @@ export interface JailResolved {
   readOnly: boolean;
   /** The host path lies in the root folder (not in a mount): openat2(RESOLVE_IN_ROOT) may double-check it. */
   inRoot: boolean;
+  /** Which file system of the jail it is on: the mount's guest path, or '' for the root folder. */
+  fs: string;
 }
 
 export interface JailPathMap extends PathMap {
@@ -137,6 +139,7 @@ export function jailPathMap(spec: JailPathSpec): JailPathMap {
         guestPath: guest,
         readOnly: p.mount?.readOnly ?? false,
         inRoot: p.mount === null,
+        fs: p.mount?.guest ?? '',
       };
     },
   };

@@ -124,6 +124,21 @@ describe('--root: nothing outside the folder is changed', () => {
   });
 });
 
+describe('--root: mounts are file systems of their own', () => {
+  it('rename and link between a mount and the root fail with EXDEV', () => {
+    const rw = join(base, 'rw');
+    mkdirSync(rw, { recursive: true });
+    const r = compat(['exec', '--root', jail, '--mount', `/rw=${rw}`, probe,
+      'write', '/rw/a', 'x', 'rename', '/rw/a', '/moved', 'link', '/rw/a', '/l', 'rename', '/rw/a', '/rw/b', 'read', '/rw/b'], { cwd: base });
+    const m = probeResults(r.stdout);
+    expect(m.get('rename /rw/a /moved')).toBe('EXDEV');
+    expect(m.get('link /rw/a /l')).toBe('EXDEV');
+    expect(m.get('rename /rw/a /rw/b')).toBe('ok');
+    expect(m.get('read /rw/b')).toBe('ok x');
+    expect(readdirSync(rw)).toEqual(['b']);
+  });
+});
+
 describe('--root: synthetic /proc and the usual /dev', () => {
   it('/proc/cpuinfo is the emulated CPU, /proc/self/maps the guest\'s own, /dev/null and /dev/fd/N work', () => {
     const r = compat(['exec', '--root', jail, probe, 'read', '/proc/cpuinfo', 'read', '/proc/meminfo', 'read', '/proc/self/maps',
