@@ -1,0 +1,40 @@
+// Binaries of different ISAs and personalities side by side: Debian's mipsel
+// busybox shell (Linux, MIPS o32) runs a riscv64 Linux program and a riscv64
+// Haiku program, and sees their output and exit statuses.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const root = join(__dirname, '..', '..');
+const busybox = join(root, 'test/fixtures/debian/mipsel/busybox');
+const haikuHello = join(root, 'test/fixtures/haiku-root/boot/home/bin/hello');
+const rvExit = join(root, 'test/fixtures/bin/riscv64/exitcode');
+
+beforeAll(() => {
+  if (!existsSync(busybox)) {
+    const r = spawnSync('bash', [join(root, 'scripts/fetch-debian-fixtures.sh')], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`fetching busybox failed: ${r.stderr.trim()}`);
+  }
+});
+
+describe('one process execs another of a different ISA and personality', () => {
+  it('mipsel Linux sh → riscv64 Haiku and riscv64 Linux, statuses included', () => {
+    const script = `${haikuHello}; echo "haiku status $?"; ${rvExit} 7; echo "riscv64 status $?"; ${rvExit} 0 && echo chained`;
+    const r = spawnSync(process.execPath, [join(root, 'bin/compat.js'), 'exec', busybox, 'sh', '-c', script], {
+      encoding: 'utf8', timeout: 60_000, env: { PATH: '/usr/bin:/bin' },
+    });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('Hello from Haiku!\nhaiku status 0\nexiting with 7\nriscv64 status 7\nexiting with 0\nchained\n');
+    expect(r.status).toBe(0);
+  });
+
+  it('a signal death crosses personalities as the shell reports it', () => {
+    const rvSig = join(root, 'test/fixtures/bin/riscv64/exitcode');
+    // exitcode "signal 15" kills itself with SIGTERM: the mipsel shell sees 128 + MIPS SIGTERM (15)
+    const r = spawnSync(process.execPath, [join(root, 'bin/compat.js'), 'exec', busybox, 'sh', '-c', `${rvSig} signal 15; echo "status $?"`], {
+      encoding: 'utf8', timeout: 60_000, env: { PATH: '/usr/bin:/bin' },
+    });
+    expect(r.stdout.trim().split('\n').pop()).toBe('status 143');
+  });
+});
