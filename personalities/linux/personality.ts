@@ -28,6 +28,7 @@ import { LinuxStub } from './stub.js';
 import type { LinuxSpawnState } from './syscalls/process.js';
 import { linuxSyscallTable } from './syscalls/table.js';
 import { setJailMemoryLimit } from './syscalls/memory.js';
+import { setJailHostname } from './syscalls/system.js';
 import { linuxProcFiles } from './procfs.js';
 import type { ProcessIdentity } from './syscalls/types.js';
 
@@ -214,6 +215,7 @@ export class LinuxPersonality implements Personality {
     stub.kernelInitPid = settings.initPid ?? id.pid;
     stub.policy = syscallPolicy(settings.jail);
     setJailMemoryLimit(settings.jail?.limits.memory ?? null);
+    setJailHostname(settings.jail?.identity.hostname ?? null);
     const lim = settings.jail?.limits.openFiles;
     if (lim && files.fdLimit > lim) files.fdLimit = lim;
     if (settings.jail?.identity.uid != null) id.uid = id.euid = id.suid = settings.jail.identity.uid;

@@ -90,4 +90,12 @@ describe('compat jail', () => {
     expect(r.stdout).toContain('getenv(COMPAT_TEST_VAR) = "a"');
     expect(r.stdout).toContain('getenv(COMPAT_EMPTY_VAR) = "set"');
   });
+  it('identity: uid, gid and host name the guest sees', () => {
+    const jf = join(dir, 'id.json');
+    writeFileSync(jf, JSON.stringify({ personality: 'linux', identity: { uid: 0, gid: 0, hostname: 'jailbox' } }));
+    const bb = join(root, 'test/fixtures/debian/mipsel/busybox');
+    if (!require('node:fs').existsSync(bb)) return;
+    const r = compat(['exec', '--jail', jf, bb, 'sh', '-c', 'uname -n; id -u; id -g']);
+    expect(r.stdout).toBe('jailbox\n0\n0\n');
+  });
 });

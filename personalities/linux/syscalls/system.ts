@@ -10,11 +10,18 @@ import { RLIM_INFINITY } from '../process-state.js';
 import { GuestStruct, readLongs } from './guest-struct.js';
 import { int, ptr, ulong, type LinuxThread, type SyscallGroup } from './types.js';
 
+let jailHostname: string | null = null;
+
+/** The host name the run's jail shows (uname's nodename); null: the host's. */
+export function setJailHostname(name: string | null): void {
+  jailHostname = name;
+}
+
 function utsname(t: LinuxThread): Uint8Array {
   const f = 65;
   const s = new GuestStruct(t, f * 6);
   s.str(0, 'Linux', f)
-    .str(f, os.hostname(), f)
+    .str(f, jailHostname ?? os.hostname(), f)
     .str(2 * f, os.release(), f)
     .str(3 * f, os.version(), f)
     .str(4 * f, t.arch.machine, f)
