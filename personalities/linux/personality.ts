@@ -216,6 +216,7 @@ export class LinuxPersonality implements Personality {
     stub.policy = syscallPolicy(settings.jail);
     setJailMemoryLimit(settings.jail?.limits.memory ?? null);
     setJailHostname(settings.jail?.identity.hostname ?? null);
+    stub.jailCpuLimit = settings.jail?.limits.cpuTime ?? null;
     const lim = settings.jail?.limits.openFiles;
     if (lim && files.fdLimit > lim) files.fdLimit = lim;
     if (settings.jail?.identity.uid != null) id.uid = id.euid = id.suid = settings.jail.identity.uid;

@@ -114,6 +114,34 @@ export class LinuxStub extends StubBase implements TrapHandler, LinuxThread {
 
   private readonly deniedSaid = new Set<string>();
 
+  /** Guest CPU time of this thread (ns), as the interpreter's running time measures it. */
+  private cpuNs = 0;
+  private cpuNextCheck = 0;
+
+  /**
+   * RLIMIT_CPU: past the soft limit SIGXCPU, past the hard one SIGKILL (as
+   * Linux); when the limit is the jail's, compat says so and the guest ends by SIGXCPU.
+   */
+  chargeCpu(ns: number): void {
+    this.cpuNs += ns;
+    if (this.cpuNs < this.cpuNextCheck) return;
+    this.cpuNextCheck = this.cpuNs + 1e8; // look at the limit every 0.1 s of guest CPU
+    const lim = this.proc.block.rlimit(0);
+    if (lim.cur >= 0xffff_ffff_ffff_ffffn) return;
+    const secs = this.cpuNs / 1e9;
+    if (secs < Number(lim.cur)) return;
+    if (this.jailCpuLimit !== null && BigInt(this.jailCpuLimit) === lim.cur) {
+      writeAllSync(2, `compat: jail limit reached: CPU time (${this.jailCpuLimit} s); the guest is killed (SIGXCPU)\n`);
+      this.die('SIGXCPU', false);
+    }
+    if (secs >= Number(lim.max)) this.die('SIGKILL', false);
+    this.sendSelf('SIGXCPU');
+    this.cpuNextCheck = this.cpuNs + 1e9; // and again every second, as Linux does
+  }
+
+  /** The run's jail CPU limit in seconds (null: none). */
+  jailCpuLimit: number | null = null;
+
   syscall(): void {
     const core = this.core;
     const abi = this.abi;

@@ -12,8 +12,11 @@ const SLICE = 1 << 20;
 
 export function runThread(core: IsaCore, trap: TrapHandler, block: ThreadBlock): never {
   const flag = block.i32;
+  const charge = trap.chargeCpu?.bind(trap);
   for (;;) {
+    const t0 = charge ? performance.now() : 0;
     const stop = core.run(SLICE);
+    if (charge) charge((performance.now() - t0) * 1e6);
     if (stop === StopKind.Syscall) trap.syscall();
     else if (stop === StopKind.Fault || stop === StopKind.Breakpoint) trap.fault(core.fault!);
     if (Atomics.load(flag, TB.SIGFLAG) !== 0) trap.safePoint();

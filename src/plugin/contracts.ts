@@ -190,6 +190,8 @@ export interface TrapHandler {
   signalNumbers(): Record<string, number>;
   /** The image is being left (exit or exec): write back shared mappings, drop caches. */
   dispose(lastThread: boolean): void;
+  /** Optional: nanoseconds the thread just spent running guest code (RLIMIT_CPU accounting). */
+  chargeCpu?(ns: number): void;
 }
 
 export interface StubSettings {

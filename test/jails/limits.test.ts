@@ -53,3 +53,14 @@ describe('jail limits', () => {
     expect(existsSync(join(dir, 'made2'))).toBe(false);
   });
 });
+
+describe('jail CPU time', () => {
+  it('a guest spinning past the CPU limit is killed by SIGXCPU (status 152), and compat names the limit', () => {
+    const jf = join(dir, 'cpu.json');
+    writeFileSync(jf, JSON.stringify({ personality: 'linux', limits: { cpuTime: 1 } }));
+    const r = compat(['exec', '--jail', jf, fixture('riscv64/proc/busyloop')]);
+    expect(r.stdout).toBe('ready\n');
+    expect(r.status === 152 || r.signal === 'SIGXCPU').toBe(true);
+    expect(r.stderr).toMatch(/compat: jail limit reached: CPU time \(1 s\); the guest is killed \(SIGXCPU\)/);
+  });
+});
