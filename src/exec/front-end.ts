@@ -31,6 +31,10 @@ export interface SniffOptions {
   headSize?: number;
   /** Add the built-in recognizers (script, PEF, generic ELF); default true. */
   builtins?: boolean;
+  /** Where an absolute `#!` interpreter (a guest path) is on the host: a jail's root or sysroot (default: as named). */
+  interpreterPath?: (guestPath: string) => string;
+  /** The name the guest gave the file (a `#!` script's interpreter gets it as its argument); default: the path. */
+  scriptName?: string;
 }
 
 export const HEAD_SIZE = 4096;
@@ -203,10 +207,10 @@ export function resolveExec(path: string, argv: readonly string[], sniffers: rea
     if (out.claim.format !== 'script') {
       return { ok: true, path: cur, argv: args, claim: out.claim, info: out.info, interpreters };
     }
-    const r = resolveScript(out.claim, cur, args, depth);
+    const r = resolveScript(out.claim, depth === 0 && opts.scriptName !== undefined ? opts.scriptName : cur, args, depth);
     if (!r.ok) return r;
     interpreters.push(r.interpreter);
-    cur = r.interpreter;
+    cur = opts.interpreterPath && r.interpreter.startsWith('/') ? opts.interpreterPath(r.interpreter) : r.interpreter;
     args = r.argv;
   }
 }

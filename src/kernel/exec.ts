@@ -32,6 +32,8 @@ export interface ExecRequest {
    * PT_INTERP), resolved as the process's jail says. Default: the host path.
    */
   readGuestFile?: (guestPath: string) => { bytes: Uint8Array; hostPath: string };
+  /** Where a guest path is on the host (for `#!` interpreters), as the jail resolves it. */
+  hostPathOf?: (guestPath: string) => string;
   /** What to tell the user when the interpreter is missing (e.g. which package holds it). */
   missingInterpreterHint?: (claim: Claim, interp: string) => string | null;
 }
@@ -64,8 +66,8 @@ interface Resolved {
 }
 
 /** Follows `#!` lines (the front-end's resolveExec) to the binary that will actually run. */
-export function resolveProgram(compat: Compat, path: string, argv: string[]): Resolved {
-  const out = resolveExec(path, argv, compat.sniffers(), { forExec: true });
+export function resolveProgram(compat: Compat, path: string, argv: string[], hostPathOf?: (guestPath: string) => string, scriptName?: string): Resolved {
+  const out = resolveExec(path, argv, compat.sniffers(), { forExec: true, interpreterPath: hostPathOf, scriptName });
   if (!out.ok) throw new ExecError(out.message.startsWith(path) ? out.message : `${path}: ${out.message}`, out.status);
   if (!out.info) {
     const what = describeClaim(out.claim, { coreAvailable: !!compat.core(out.claim.isa) });
@@ -87,7 +89,7 @@ function loadable(info: ElfInfo): LoadableElf {
 
 /** Builds the guest image for `req` without running it. */
 export function prepare(compat: Compat, req: ExecRequest): { image: GuestImage; trap: TrapHandler } {
-  const { path, argv, claim, info } = resolveProgram(compat, req.path, req.argv);
+  const { path, argv, claim, info } = resolveProgram(compat, req.path, req.argv, req.hostPathOf, req.execPath);
   const personality = compat.personality(claim.personality);
   const factory = compat.core(claim.isa, claim.endian);
   const what = describeClaim(claim, { coreAvailable: !!factory });

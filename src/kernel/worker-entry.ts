@@ -73,8 +73,8 @@ async function runOne(compatReady: Promise<Compat>): Promise<void> {
     try {
       const files = new FilesServer({ paths: jailPaths(init.settings), cwd: init.settings.jail?.cwd ?? undefined });
       const { image, trap } = prepare(compat, {
-        path: start.path, argv: start.argv, envp: start.envp, settings: settings(files),
-        readGuestFile: (p) => files.readFileForExec(p), missingInterpreterHint: (c, i) => missingInterpreterHint(init.settings, c, i),
+        path: start.path, argv: start.argv, envp: start.envp, settings: settings(files), execPath: rootedName(files, start.path, init.settings),
+        readGuestFile: (p) => files.readFileForExec(p), hostPathOf: (p) => hostPathOf(files, p), missingInterpreterHint: (c, i) => missingInterpreterHint(init.settings, c, i),
       });
       current = { core: image.core, trap, mem: image.mem, files };
     } catch (e) {
@@ -129,7 +129,7 @@ function execImage(
   try {
     prepared = prepare(compat, {
       path: req.hostPath, execPath: req.guestPath, argv: req.argv, envp: req.envp, settings: settings(req.files),
-      readGuestFile: (p) => req.files.readFileForExec(p), missingInterpreterHint: (c, i) => missingInterpreterHint(init.settings, c, i),
+      readGuestFile: (p) => req.files.readFileForExec(p), hostPathOf: (p) => hostPathOf(req.files, p), missingInterpreterHint: (c, i) => missingInterpreterHint(init.settings, c, i),
     });
   } catch (e) {
     kernel.setProcess(oldBlock);
@@ -142,6 +142,25 @@ function execImage(
   switchTo(next);
   kernel.execDone({ memory: next.mem.memory, signals: { byName: next.trap.signalNumbers() }, exe: req.guestPath });
   return next;
+}
+
+/** In a root jail, FILE taken from inside the root is named by its guest path (AT_EXECFN, a script's argument). */
+function rootedName(files: FilesServer, hostPath: string, s: ThreadInit['settings']): string | undefined {
+  const root = s.jail?.root;
+  if (!root || root === '/' || !hostPath.startsWith(root + '/')) return undefined;
+  return files.paths.hostToGuest(hostPath);
+}
+
+/** A guest path's host file, as the process's jail resolves it (never the host's own file when the jail refuses it). */
+function hostPathOf(files: FilesServer, guestPath: string): string {
+  let r;
+  try {
+    r = files.resolvePath('cwd', guestPath);
+  } catch (e) {
+    const errno = (e as { errno?: string }).errno ?? 'ENOENT';
+    throw new ExecError(`${guestPath}: bad interpreter: ${errno === 'ELOOP' ? 'Too many levels of symbolic links' : errno}`, errno === 'ENOENT' ? 127 : 126);
+  }
+  return r.dirHostFd === -100 ? r.hostPath : guestPath;
 }
 
 main().catch((e: unknown) => {

@@ -124,6 +124,22 @@ describe('--root: nothing outside the folder is changed', () => {
   });
 });
 
+describe('--root: #! interpreters are the jail\'s', () => {
+  it('a script\'s interpreter is looked up inside the root, and a loop there is ELOOP, not the host\'s file', () => {
+    mkdirSync(join(jail, 'bin'), { recursive: true });
+    require('node:fs').copyFileSync(fixture('riscv64/args'), join(jail, 'bin/sh'));
+    writeFileSync(join(jail, 'script'), '#!/bin/sh -x\n', { mode: 0o755 });
+    writeFileSync(join(jail, 'looped'), '#!/loop1\n', { mode: 0o755 });
+    const r = compat(['exec', '--root', jail, '/script'], { cwd: base });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('basename(argv[0]) = sh');
+    expect(r.stdout).toContain('argv[2] = "/script"');
+    const l = compat(['exec', '--root', jail, '/looped'], { cwd: base });
+    expect(l.status).toBe(126);
+    expect(l.stderr).toMatch(/\/loop1: bad interpreter: Too many levels of symbolic links/);
+  });
+});
+
 describe('--root: mounts are file systems of their own', () => {
   it('rename and link between a mount and the root fail with EXDEV', () => {
     const rw = join(base, 'rw');
