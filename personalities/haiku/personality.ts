@@ -33,7 +33,8 @@ import { mapCodePage, mapCommpage, mapProgramArgs, mapTls, flatArgs } from './se
 import { haikuElfSniffer } from './sniffer.js';
 import { HaikuStub } from './stub.js';
 import { haikuSyscallTable } from './syscalls/table.js';
-import type { HaikuTeam, HaikuTeamHandle, ThreadAttributes } from './syscalls/types.js';
+import type { HaikuTeam, HaikuTeamHandle, PendingExec, ThreadAttributes } from './syscalls/types.js';
+import type { TableHandle } from './servers/shared-table.js';
 
 const SP = 2;
 const RA = 1;
@@ -56,6 +57,64 @@ interface ThreadStart {
   team: HaikuTeamHandle;
   tid: number;
   pc: number; sp: number; tp: number; ra: number; a0: string; a1: string;
+}
+
+/** A forked team's first thread: continues after `_kern_fork` (or runs a load_image program first). */
+interface ForkStart {
+  kind: 'haiku-fork';
+  team: HaikuTeamHandle;
+  pc: number; fflags: number; frm: number;
+  threadName: string; stack: [number, number];
+  exec: PendingExec | null;
+}
+
+interface Rv64StateView { s: { fflags: number; frm: number } }
+
+/** A copy of a shared table (the child's own areas table starts as the parent's). */
+function copyTable(h: TableHandle): TableHandle {
+  const ints = new SharedArrayBuffer(h.ints.byteLength);
+  const bytes = new SharedArrayBuffer(h.bytes.byteLength);
+  new Int32Array(ints).set(new Int32Array(h.ints));
+  new Uint8Array(bytes).set(new Uint8Array(h.bytes));
+  new Int32Array(ints)[0] = 0; // the lock
+  return { ints, bytes };
+}
+
+/**
+ * _kern_fork: a new team with a copy of the address space (every area), the
+ * fd table and the process block; the calling thread is its only thread. Ports
+ * and semaphores belong to the parent team and are not inherited (Haiku
+ * semantics: they are team-owned kernel objects, not part of the address space).
+ */
+function forkTeam(s: HaikuStub, exec?: PendingExec): number {
+  const team = s.team;
+  const childMem = s.mem.clone();
+  const regions = team.regions.cloneInto(childMem, sharedFileHooks.dup);
+  const files = s.files.forkCopy();
+  const block = s.kernel.process.fork();
+  const v = (s.core as unknown as Rv64StateView).s;
+  const info = team.threads.info(s.tid);
+  const handle: HaikuTeamHandle = {
+    ...team.handle,
+    areas: copyTable(team.handle.areas),
+    sems: SemServer.create(), ports: PortServer.create(), threads: ThreadServer.create(),
+    argv: exec ? [...exec.argv] : [...team.handle.argv],
+    execPath: exec ? exec.guestPath : team.handle.execPath,
+  };
+  const state: ForkStart = {
+    kind: 'haiku-fork', team: handle, pc: s.core.pc, fflags: v?.fflags ?? 0, frm: v?.frm ?? 0,
+    threadName: info?.name ?? 'main thread', stack: info ? [info.stack[0], info.stack[1]] : [0, 0], exec: exec ?? null,
+  };
+  try {
+    return s.kernel.spawnProcess({
+      memory: childMem.memory, regions: regions.share(), files: files.share(), processBlock: block.sab, slot: s.slot,
+      isa: 'riscv64', endian: 'little', personality: 'haiku', state,
+    });
+  } catch (e) {
+    files.closeAll();
+    regions.releaseAll();
+    throw e;
+  }
 }
 
 /** Reads the numbering a libroot.so file's `_kern_*` stubs use. */
@@ -225,11 +284,11 @@ export class HaikuPersonality implements Personality {
   }
 
   resume(image: SpawnImage, core: IsaCore, mem: AddressSpace, settings: StubSettings): TrapHandler {
-    const st = image.state as ThreadStart;
-    if (!st || st.kind !== 'haiku-thread') {
-      throw new Error('the Haiku personality does not support fork yet (ENOSYS): only threads of a team can be resumed');
-    }
     const kernel = settings.kernel!;
+    const fork = image.state as ForkStart;
+    if (fork?.kind === 'haiku-fork') return this.resumeForked(image, fork, core, mem, settings);
+    const st = image.state as ThreadStart;
+    if (!st || st.kind !== 'haiku-thread') throw new Error('unknown Haiku start state');
     const regions = new RegionMap(mem, image.regions.layout, image.regions);
     regions.hooks = sharedFileHooks;
     const team = teamServers(st.team, regions);
@@ -244,11 +303,39 @@ export class HaikuPersonality implements Personality {
     return this.stub(settings, core, mem, files, kernel, team, st.tid, image.slot);
   }
 
+  /** A forked team's only thread: the parent's registers (copied slot), fork returns 0; TLS slot THREAD_ID rewritten. */
+  private resumeForked(image: SpawnImage, st: ForkStart, core: IsaCore, mem: AddressSpace, settings: StubSettings): TrapHandler {
+    const kernel = settings.kernel!;
+    const regions = new RegionMap(mem, image.regions.layout, image.regions);
+    regions.hooks = sharedFileHooks;
+    const block = new ProcessBlock(image.processBlock);
+    block.claimOnlySlot(image.slot);
+    block.setInt(PB.THREADS, 1);
+    const team = teamServers(st.team, regions);
+    const files = settings.files as FilesServer;
+    files.procSelf = { pid: kernel.pid, exe: st.team.execPath };
+    team.threads.add(kernel.tid, st.threadName, 10, TS.RUNNING, st.stack);
+    core.pc = st.pc;
+    const v = (core as unknown as Rv64StateView).s;
+    if (v) { v.fflags = st.fflags; v.frm = st.frm; }
+    riscv64HaikuAbi.setResult(core, 0n); // the child's return value from fork
+    const tp = Number(BigInt.asUintN(64, core.getReg(4)));
+    if (tp && mem.check(tp, 64, 2)) mem.dv.setBigUint64(tp + 8, BigInt(kernel.tid), true); // TLS slot 1: THREAD_ID
+    const stub = this.stub(settings, core, mem, files, kernel, team, kernel.tid, image.slot);
+    if (st.exec) {
+      // load_image: nothing of the parent's code runs; the first ecall (the code page's exit stub) becomes the exec
+      stub.pendingExec = st.exec;
+      core.pc = st.team.exitStub;
+    }
+    return stub;
+  }
+
   private stub(settings: StubSettings, core: IsaCore, mem: AddressSpace, files: FilesServer, kernel: KernelServices,
     team: HaikuTeam, tid: number, slot: number): HaikuStub {
     const stub = new HaikuStub({ trace: settings.trace, stats: settings.stats, log: settings.log }, {
       core, mem, abi: riscv64HaikuAbi, table: haikuSyscallTable, files, kernel, team, tid, slot,
       spawn: (s, attrs) => spawnThread(s, attrs),
+      fork: (s, exec) => forkTeam(s, exec),
       deny: settings.jail && settings.jail.syscalls.deny.length
         ? { names: new Set(settings.jail.syscalls.deny), action: settings.jail.syscalls.action } : undefined,
     });

@@ -16,7 +16,8 @@ import type { AddressSpace } from '../../src/memory/address-space.js';
 import type { CoreFault, IsaCore, SyscallAbi, TrapHandler } from '../../src/plugin/contracts.js';
 import { B_BAD_ADDRESS, B_ENOSYS, haikuError, haikuErrorName } from './abi/errors.js';
 import { HAIKU_SIGNALS } from './abi/system.js';
-import { NO_RESULT, type HaikuSyscallDef, type HaikuTeam, type HaikuThread, type ThreadAttributes } from './syscalls/types.js';
+import { NO_RESULT, type HaikuSyscallDef, type HaikuTeam, type HaikuThread, type PendingExec, type ThreadAttributes } from './syscalls/types.js';
+import { execTeamImage } from './syscalls/teams.js';
 
 const SP = 2;
 const IGNORED_BY_DEFAULT = new Set(['SIGCHLD', 'SIGCONT', 'SIGWINCH', 'SIGURG']);
@@ -33,6 +34,8 @@ export interface HaikuStubParts {
   tid: number;
   slot: number;
   spawn: (stub: HaikuStub, attrs: ThreadAttributes) => number;
+  /** fork: a new team continuing after the call; returns the child's team id (parent side). */
+  fork: (stub: HaikuStub, exec?: PendingExec) => number;
   /** The jail's syscall policy: call names (with or without `_kern_`) and what a denied call does. */
   deny?: { names: ReadonlySet<string>; action: 'EPERM' | 'ENOSYS' | 'kill' };
 }
@@ -49,6 +52,9 @@ export class HaikuStub extends StubBase implements TrapHandler, HaikuThread {
   private readonly abi: SyscallAbi;
   private readonly table: ReadonlyMap<string, HaikuSyscallDef>;
   private readonly spawn: HaikuStubParts['spawn'];
+  private readonly forker: HaikuStubParts['fork'];
+  /** A team made by load_image: it replaces its image with this program before running any guest code. */
+  pendingExec: PendingExec | null = null;
   private readonly deny: HaikuStubParts['deny'];
 
   constructor(opts: StubOptions, p: HaikuStubParts) {
@@ -63,6 +69,7 @@ export class HaikuStub extends StubBase implements TrapHandler, HaikuThread {
     this.tid = p.tid;
     this.slot = p.slot;
     this.spawn = p.spawn;
+    this.forker = p.fork;
     this.deny = p.deny;
   }
 
@@ -75,7 +82,15 @@ export class HaikuStub extends StubBase implements TrapHandler, HaikuThread {
 
   spawnThread(attrs: ThreadAttributes): number { return this.spawn(this, attrs); }
 
+  forkTeam(exec?: PendingExec): number { return this.forker(this, exec); }
+
   syscall(): void {
+    if (this.pendingExec) {
+      // a load_image child starts on the code page's `li t0, N; ecall`: its first call becomes the exec
+      const p = this.pendingExec;
+      this.pendingExec = null;
+      execTeamImage(this, p); // throws ReplaceImage, or ends the team with 127 when the program cannot be loaded
+    }
     const core = this.core;
     const abi = this.abi;
     const nr = abi.number(core);

@@ -3,11 +3,15 @@
  * created through the runtime's thread path (a worker per thread, started
  * suspended as spawn_thread does, resumed by resume_thread).
  */
-import { GuestExit } from '../../../src/kernel/exit.js';
-import { B_BAD_TEAM_ID, B_BAD_THREAD_ID, B_BAD_VALUE, B_NAME_NOT_FOUND, B_OK } from '../abi/errors.js';
-import { TEAM_INFO_SIZE, THREAD_INFO_SIZE, THREAD_STATE } from '../abi/system.js';
+import { existsSync } from 'node:fs';
+import { isServerError } from '../../../servers/common/errno.js';
+import { writeAllSync } from '../../../src/kernel/log.js';
+import { GuestExit, ReplaceImage } from '../../../src/kernel/exit.js';
+import type { ChildEvent, WaitRequest } from '../../../src/kernel/services.js';
+import { B_BAD_TEAM_ID, B_BAD_THREAD_ID, B_BAD_VALUE, B_ENTRY_NOT_FOUND, B_NAME_NOT_FOUND, B_OK, B_WOULD_BLOCK } from '../abi/errors.js';
+import { HAIKU_SIGNALS, TEAM_INFO_SIZE, THREAD_INFO_SIZE, THREAD_STATE } from '../abi/system.js';
 import { TS } from '../servers/threads.js';
-import { cstr, i64, int, ptr, size, type HaikuSyscallGroup, type HaikuThread } from './types.js';
+import { cstr, i64, int, NO_RESULT, ptr, size, type HaikuSyscallGroup, type HaikuThread, type PendingExec } from './types.js';
 
 function teamInfo(t: HaikuThread): Uint8Array {
   const b = new Uint8Array(TEAM_INFO_SIZE);
@@ -64,7 +68,131 @@ function waitForThread(t: HaikuThread, tid: number, retAt: number): number {
   return B_OK;
 }
 
+// ---- fork, exec, load_image, wait_for_child ------------------------------------------
+
+/** Team ids made by load_image in this worker: their main thread already runs (see resume_thread). */
+const loadedTeams = new Set<number>();
+
+/**
+ * Haiku's flat argument buffer (`__flatten_process_args`): argCount pointers, NULL,
+ * envCount pointers, NULL, then the strings, all inside the buffer. Pointers
+ * outside it are B_BAD_VALUE.
+ */
+function readFlatArgs(t: HaikuThread, at: number, bytes: number, argCount: number, envCount: number): { argv: string[]; envp: string[] } | number {
+  if (!at || argCount < 1 || envCount < 0 || bytes <= 0 || bytes > 128 * 1024 || (argCount + envCount + 2) * 8 > bytes) return B_BAD_VALUE;
+  const end = at + bytes;
+  const read = (i: number): string | null => {
+    const p = Number(t.mem.readU64(at + i * 8));
+    if (p < at || p >= end) return null;
+    const s = t.mem.readCString(p, end - p);
+    return s.terminated ? Buffer.from(s.bytes).toString('latin1') : null;
+  };
+  const argv: string[] = [];
+  const envp: string[] = [];
+  for (let i = 0; i < argCount; i++) { const s = read(i); if (s === null) return B_BAD_VALUE; argv.push(s); }
+  for (let i = 0; i < envCount; i++) { const s = read(argCount + 1 + i); if (s === null) return B_BAD_VALUE; envp.push(s); }
+  return { argv, envp };
+}
+
+/** The host file a guest path names, through the team's files server (so a jail applies). Throws ENOENT etc. */
+function hostPathOf(t: HaikuThread, guestPath: string): string {
+  return t.files.resolvePath('cwd', guestPath).hostPath;
+}
+
+/** Replaces the calling team's image (any ISA, any personality: the front-end decides). */
+export function execTeamImage(t: HaikuThread, p: PendingExec): never {
+  let next;
+  try {
+    next = t.kernel.execImage({ hostPath: p.hostPath, guestPath: p.guestPath, argv: p.argv, envp: p.envp, files: t.files, sigmask: 0n, actions: t.kernel.process });
+  } catch (e) {
+    if (!isServerError(e)) throw e;
+    // only a load_image child gets here (exec returns the error): the team it was going to be ends
+    writeAllSync(2, `compat: ${p.guestPath}: cannot run (${e.errno})\n`);
+    throw new GuestExit({ kind: 'exit', code: 127 });
+  }
+  throw new ReplaceImage(next.core, next.trap);
+}
+
+function exec(t: HaikuThread, a: readonly bigint[]): typeof NO_RESULT | number {
+  const pathAt = ptr(a[0]);
+  if (!pathAt) return B_BAD_VALUE;
+  const guestPath = cstr(t, pathAt, 1024);
+  const args = readFlatArgs(t, ptr(a[1]), size(a[2]), int(a[3]), int(a[4]));
+  if (typeof args === 'number') return args;
+  const hostPath = hostPathOf(t, guestPath);
+  const next = t.kernel.execImage({ hostPath, guestPath, argv: args.argv, envp: args.envp, files: t.files, sigmask: 0n, actions: t.kernel.process });
+  throw new ReplaceImage(next.core, next.trap);
+}
+
+function loadImage(t: HaikuThread, a: readonly bigint[]): number {
+  const args = readFlatArgs(t, ptr(a[0]), size(a[1]), int(a[2]), int(a[3]));
+  if (typeof args === 'number') return args;
+  const guestPath = args.argv[0];
+  const hostPath = hostPathOf(t, guestPath);
+  // the parent learns at once that there is no such program (the child's exec could only end it with 127)
+  if (!existsSync(hostPath)) return B_ENTRY_NOT_FOUND;
+  const id = t.forkTeam({ hostPath, guestPath, argv: args.argv, envp: args.envp });
+  loadedTeams.add(id);
+  return id;
+}
+
+// <sys/wait.h> flags and siginfo_t codes (LP64 siginfo_t: signo@0 code@4 errno@8 pid@12 uid@16 addr@24 status@32 band@40 value@48)
+const WNOHANG = 0x01;
+const WUNTRACED = 0x02;
+const WCONTINUED = 0x04;
+const WEXITED = 0x08;
+const WSTOPPED = 0x10;
+const WNOWAIT = 0x20;
+const CLD = { exited: 60, killed: 61, dumped: 62, stopped: 64, continued: 65 } as const;
+const SIGINFO_SIZE = 56;
+
+function haikuSignal(name: string): number {
+  return (HAIKU_SIGNALS as Record<string, number>)[name] ?? 0;
+}
+
+function waitForChild(t: HaikuThread, a: readonly bigint[]): number {
+  const child = int(a[0]);
+  const flags = int(a[1]);
+  const infoAt = ptr(a[2]);
+  const usageAt = ptr(a[3]);
+  const others = WUNTRACED | WSTOPPED | WCONTINUED;
+  const req: WaitRequest = {
+    pid: child,
+    exited: (flags & WEXITED) !== 0 || (flags & others) === 0,
+    stopped: (flags & (WUNTRACED | WSTOPPED)) !== 0,
+    continued: (flags & WCONTINUED) !== 0,
+    peek: (flags & WNOWAIT) !== 0,
+  };
+  const r = t.kernel.wait(req, (flags & WNOHANG) === 0);
+  if (!r) return B_WOULD_BLOCK;
+  const ev: ChildEvent = r.event;
+  if (infoAt) {
+    const b = new Uint8Array(SIGINFO_SIZE);
+    const v = new DataView(b.buffer);
+    const code = ev.kind === 'exited' ? CLD.exited : ev.kind === 'killed' ? (ev.core ? CLD.dumped : CLD.killed) : ev.kind === 'stopped' ? CLD.stopped : CLD.continued;
+    const status = ev.kind === 'exited' ? ev.code : ev.kind === 'continued' ? haikuSignal('SIGCONT') : haikuSignal(ev.signal);
+    v.setInt32(0, haikuSignal('SIGCHLD'), true);
+    v.setInt32(4, code, true);
+    v.setInt32(12, r.pid, true);
+    v.setUint32(16, process.getuid?.() ?? 0, true);
+    v.setInt32(32, status, true);
+    t.mem.writeBytes(infoAt, b);
+  }
+  if (usageAt) {
+    // team_usage_info: bigtime_t user_time, kernel_time (µs)
+    const v = new DataView(new ArrayBuffer(16));
+    v.setBigInt64(0, BigInt(Math.round(r.utime)), true);
+    v.setBigInt64(8, BigInt(Math.round(r.stime)), true);
+    t.mem.writeBytes(usageAt, new Uint8Array(v.buffer));
+  }
+  return r.pid;
+}
+
 export const teamSyscalls: HaikuSyscallGroup = {
+  fork: { args: [], fn: (t) => t.forkTeam() },
+  exec: { args: ['str', 'ptr', 'int', 'int', 'int', 'hex'], fn: exec },
+  load_image: { args: ['ptr', 'int', 'int', 'int', 'int', 'hex', 'int', 'hex'], fn: loadImage },
+  wait_for_child: { args: ['int', 'hex', 'ptr', 'ptr'], fn: waitForChild },
   get_current_team: { args: [], fn: (t) => t.kernel.pid, cacheable: true },
   get_team_info: {
     args: ['int', 'ptr'],
@@ -110,7 +238,11 @@ export const teamSyscalls: HaikuSyscallGroup = {
       });
     },
   },
-  resume_thread: { args: ['int'], fn: (t, a) => t.team.threads.resume(int(a[0])) },
+  resume_thread: {
+    args: ['int'],
+    // a load_image team's main thread runs from the start (not suspended, see the README)
+    fn: (t, a) => (loadedTeams.has(int(a[0])) ? B_OK : t.team.threads.resume(int(a[0]))),
+  },
   wait_for_thread: { args: ['int', 'ptr'], fn: (t, a) => waitForThread(t, int(a[0]), ptr(a[1])) },
   wait_for_thread_etc: { args: ['int', 'hex', 'i64', 'ptr'], fn: (t, a) => waitForThread(t, int(a[0]), ptr(a[3])) },
   exit_thread: {

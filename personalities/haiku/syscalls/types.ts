@@ -57,6 +57,13 @@ export interface HaikuThread {
   checkSignals(): void;
   /** Starts a Haiku thread (suspended until resume_thread); returns its id. */
   spawnThread(attrs: ThreadAttributes): number;
+  /** fork: a new team (copy of memory, areas and fds; no ports/sems); returns the child's team id. */
+  forkTeam(exec?: PendingExec): number;
+}
+
+/** The program a load_image child runs (resolved by the parent, loaded by the child before any guest code). */
+export interface PendingExec {
+  hostPath: string; guestPath: string; argv: string[]; envp: string[];
 }
 
 export interface ThreadAttributes {
