@@ -89,6 +89,11 @@ export class HaikuStub extends StubBase implements TrapHandler, HaikuThread {
       // a load_image child starts on the code page's `li t0, N; ecall`: its first call becomes the exec
       const p = this.pendingExec;
       this.pendingExec = null;
+      if (p.gate) {
+        // the main thread of a load_image team starts suspended (a signal still ends it)
+        const gate = new Int32Array(p.gate);
+        while (Atomics.load(gate, 0) === 0) { Atomics.wait(gate, 0, 0, 100); this.checkSignals(); }
+      }
       execTeamImage(this, p); // throws ReplaceImage, or ends the team with 127 when the program cannot be loaded
     }
     const core = this.core;

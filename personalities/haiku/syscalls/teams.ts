@@ -8,7 +8,7 @@ import { isServerError } from '../../../servers/common/errno.js';
 import { writeAllSync } from '../../../src/kernel/log.js';
 import { GuestExit, ReplaceImage } from '../../../src/kernel/exit.js';
 import type { ChildEvent, WaitRequest } from '../../../src/kernel/services.js';
-import { B_BAD_TEAM_ID, B_BAD_THREAD_ID, B_BAD_VALUE, B_ENTRY_NOT_FOUND, B_NAME_NOT_FOUND, B_OK, B_WOULD_BLOCK } from '../abi/errors.js';
+import { B_BAD_TEAM_ID, B_BAD_THREAD_ID, B_BAD_VALUE, B_ENTRY_NOT_FOUND, B_INTERRUPTED, B_NAME_NOT_FOUND, B_OK, B_WOULD_BLOCK } from '../abi/errors.js';
 import { HAIKU_SIGNALS, TEAM_INFO_SIZE, THREAD_INFO_SIZE, THREAD_STATE } from '../abi/system.js';
 import { TS } from '../servers/threads.js';
 import { cstr, i64, int, NO_RESULT, ptr, size, type HaikuSyscallGroup, type HaikuThread, type PendingExec } from './types.js';
@@ -62,6 +62,8 @@ function threadInfo(t: HaikuThread, tid: number): Uint8Array | null {
 
 function waitForThread(t: HaikuThread, tid: number, retAt: number): number {
   if (tid === t.tid) return B_BAD_THREAD_ID;
+  const loaded = waitLoaded(t, tid, retAt);
+  if (loaded !== null) return loaded;
   const r = t.team.threads.waitExit(tid, () => t.checkSignals());
   if (r.status !== B_OK) return r.status;
   if (retAt) t.mem.writeU32(retAt, r.value);
@@ -70,8 +72,31 @@ function waitForThread(t: HaikuThread, tid: number, retAt: number): number {
 
 // ---- fork, exec, load_image, wait_for_child ------------------------------------------
 
-/** Team ids made by load_image in this worker: their main thread already runs (see resume_thread). */
-const loadedTeams = new Set<number>();
+/** Teams made by load_image in this worker, by id (= their main thread's id), with their start gate. */
+const loadedTeams = new Map<number, Int32Array>();
+
+/** resume_thread of a load_image team's main thread: it starts. */
+function startLoaded(id: number): boolean {
+  const gate = loadedTeams.get(id);
+  if (!gate) return false;
+  Atomics.store(gate, 0, 1);
+  Atomics.notify(gate, 0);
+  return true;
+}
+
+/**
+ * wait_for_thread on a load_image team's main thread: starts it if suspended (as
+ * Haiku does) and waits for the team; its exit status is the thread's return value.
+ */
+function waitLoaded(t: HaikuThread, id: number, retAt: number): number | null {
+  if (!startLoaded(id)) return null;
+  const r = t.kernel.wait({ pid: id, exited: true, stopped: false, continued: false, peek: false }, true);
+  loadedTeams.delete(id);
+  if (!r) return B_BAD_THREAD_ID;
+  if (r.event.kind !== 'exited') return B_INTERRUPTED;
+  if (retAt) t.mem.writeU32(retAt, r.event.code);
+  return B_OK;
+}
 
 /**
  * Haiku's flat argument buffer (`__flatten_process_args`): argCount pointers, NULL,
@@ -131,8 +156,9 @@ function loadImage(t: HaikuThread, a: readonly bigint[]): number {
   const hostPath = hostPathOf(t, guestPath);
   // the parent learns at once that there is no such program (the child's exec could only end it with 127)
   if (!existsSync(hostPath)) return B_ENTRY_NOT_FOUND;
-  const id = t.forkTeam({ hostPath, guestPath, argv: args.argv, envp: args.envp });
-  loadedTeams.add(id);
+  const gate = new SharedArrayBuffer(4);
+  const id = t.forkTeam({ hostPath, guestPath, argv: args.argv, envp: args.envp, gate });
+  loadedTeams.set(id, new Int32Array(gate));
   return id;
 }
 
@@ -240,8 +266,7 @@ export const teamSyscalls: HaikuSyscallGroup = {
   },
   resume_thread: {
     args: ['int'],
-    // a load_image team's main thread runs from the start (not suspended, see the README)
-    fn: (t, a) => (loadedTeams.has(int(a[0])) ? B_OK : t.team.threads.resume(int(a[0]))),
+    fn: (t, a) => (startLoaded(int(a[0])) ? B_OK : t.team.threads.resume(int(a[0]))),
   },
   wait_for_thread: { args: ['int', 'ptr'], fn: (t, a) => waitForThread(t, int(a[0]), ptr(a[1])) },
   wait_for_thread_etc: { args: ['int', 'hex', 'i64', 'ptr'], fn: (t, a) => waitForThread(t, int(a[0]), ptr(a[3])) },

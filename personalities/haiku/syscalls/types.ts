@@ -64,6 +64,8 @@ export interface HaikuThread {
 /** The program a load_image child runs (resolved by the parent, loaded by the child before any guest code). */
 export interface PendingExec {
   hostPath: string; guestPath: string; argv: string[]; envp: string[];
+  /** load_image: the new team's main thread waits until this cell is set (resume_thread / wait_for_thread). */
+  gate?: SharedArrayBuffer;
 }
 
 export interface ThreadAttributes {

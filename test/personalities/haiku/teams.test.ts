@@ -28,9 +28,16 @@ describe.each(['haiku-root', 'haiku-root-2022'])('Haiku teams, root %s', (root) 
     expect(r.status).toBe(0);
   });
 
-  it('_kern_load_image of a Linux riscv64 program: wait_for_child gets its status 9; a missing program is ENOENT', async () => {
+  it('_kern_load_image of a Linux riscv64 program: suspended until resume_thread / wait_for_thread; its status 9 comes back; a missing program is ENOENT', async () => {
     const r = await run([prog, 'load', EXITCODE, '9']);
-    expect(r.stdout.toString()).toBe(`${FORKED}load_image ok\nexiting with 9\nother waited ok\nother status 9\nmissing 1\n`);
+    expect(r.stdout.toString()).toBe(`${FORKED}load_image ok\nexiting with 9\nwait_for_thread ok\nthread return 9\n`
+      + 'suspended ok\nexiting with 9\nother waited ok\nother status 9\nmissing 1\n');
     expect(r.status).toBe(0);
+  });
+
+  it('a load_image team never resumed never runs, and does not keep compat from ending', async () => {
+    const r = await run([prog, 'orphan', EXITCODE, '9']);
+    expect(r.stdout.toString()).toBe(`${FORKED}left suspended\n`);
+    expect(r.status).toBe(3);
   });
 });
