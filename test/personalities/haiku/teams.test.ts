@@ -28,6 +28,14 @@ describe.each(['haiku-root', 'haiku-root-2022'])('Haiku teams, root %s', (root) 
     expect(r.status).toBe(0);
   });
 
+  it('fork + _kern_exec of a Haiku program; a missing program is B_ENTRY_NOT_FOUND to the caller', async () => {
+    const hello = await run([prog, 'exec', path.join(FIX, root, 'boot/home/bin/hello')]);
+    expect(hello.stdout.toString()).toBe(`${FORKED}Hello from Haiku!\nother waited ok\nother status 0\nmissing 1\n`);
+    const missing = await run([prog, 'exec', '/nonexistent/program']);
+    expect(missing.stdout.toString()).toBe(`${FORKED}exec failed ${-0x80000000 + 0x6003}\nother waited ok\nother status 99\nmissing 1\n`);
+    expect(missing.status).toBe(0);
+  });
+
   it('_kern_load_image of a Linux riscv64 program: suspended until resume_thread / wait_for_thread; its status 9 comes back; a missing program is ENOENT', async () => {
     const r = await run([prog, 'load', EXITCODE, '9']);
     expect(r.stdout.toString()).toBe(`${FORKED}load_image ok\nexiting with 9\nwait_for_thread ok\nthread return 9\n`
