@@ -66,6 +66,8 @@ interface ForkStart {
   pc: number; fflags: number; frm: number;
   threadName: string; stack: [number, number];
   exec: PendingExec | null;
+  /** The program's host file (/proc/self/exe). */
+  hostExe: string;
 }
 
 interface Rv64StateView { s: { fflags: number; frm: number } }
@@ -104,6 +106,7 @@ function forkTeam(s: HaikuStub, exec?: PendingExec): number {
   const state: ForkStart = {
     kind: 'haiku-fork', team: handle, pc: s.core.pc, fflags: v?.fflags ?? 0, frm: v?.frm ?? 0,
     threadName: info?.name ?? 'main thread', stack: info ? [info.stack[0], info.stack[1]] : [0, 0], exec: exec ?? null,
+    hostExe: s.files.procSelf?.exe ?? team.handle.execPath,
   };
   try {
     return s.kernel.spawnProcess({
@@ -313,7 +316,7 @@ export class HaikuPersonality implements Personality {
     block.setInt(PB.THREADS, 1);
     const team = teamServers(st.team, regions);
     const files = settings.files as FilesServer;
-    files.procSelf = { pid: kernel.pid, exe: st.team.execPath };
+    files.procSelf = { pid: kernel.pid, exe: st.hostExe };
     team.threads.add(kernel.tid, st.threadName, 10, TS.RUNNING, st.stack);
     core.pc = st.pc;
     const v = (core as unknown as Rv64StateView).s;
