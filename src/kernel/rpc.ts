@@ -39,7 +39,8 @@ export class RpcClient {
       Atomics.store(this.block.i32, TB.RPC, 0);
       let m;
       while ((m = receiveMessageOnPort(this.port)) !== undefined) {
-        const msg = m.message as RpcReply | Notice;
+        const msg = m.message as RpcReply | Notice | undefined;
+        if (!msg || typeof msg !== 'object') continue;
         if (msg.kind === 'reply' && msg.id === id) {
           // later messages stay queued in the port for drain()
           if (!msg.ok) throw new RpcError(msg.errno ?? 'EINVAL', msg.message);
@@ -59,8 +60,8 @@ export class RpcClient {
   drain(): Notice[] {
     let m;
     while ((m = receiveMessageOnPort(this.port)) !== undefined) {
-      const msg = m.message as RpcReply | Notice;
-      if (msg.kind !== 'reply') this.notices.push(msg);
+      const msg = m.message as RpcReply | Notice | undefined;
+      if (msg && typeof msg === 'object' && msg.kind !== 'reply') this.notices.push(msg);
     }
     return this.notices.splice(0);
   }

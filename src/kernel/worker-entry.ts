@@ -8,6 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { fail } from '../../servers/common/errno.js';
 import { FilesServer } from '../../servers/files/files-server.js';
 import { createCompat, type Compat } from '../container.js';
+import { hostAvailable } from '../host/libc.js';
 import { createWakePipe } from '../host/wake.js';
 import { AddressSpace } from '../memory/address-space.js';
 import type { IsaCore, StubSettings, TrapHandler } from '../plugin/contracts.js';
@@ -31,12 +32,15 @@ interface Running { core: IsaCore; trap: TrapHandler; mem: AddressSpace; files: 
 async function main(): Promise<void> {
   // load the plugins while waiting for the thread to run
   const settingsAtStart = (workerData as { settings: ThreadInit['settings'] }).settings;
+  // load the host C library bindings now: loading them later, while the supervisor is
+  // terminating this worker, makes the native FFI layer abort the whole process
+  hostAvailable();
   const compatReady = createCompat(settingsAtStart.plugins);
   // tell the supervisor once the modules are loaded: a worker is only ever terminated when idle and ready
   void compatReady.then(() => parentPort!.postMessage({ kind: 'ready' }), () => { /* reported when a thread needs it */ });
   // one guest thread after another: a worker whose thread ended is offered for the next fork/clone
   for (;;) {
-    init = await new Promise<ThreadInit>((resolve) => parentPort!.once('message', (m: ThreadInit) => resolve(m)));
+    init = await nextInit();
     try {
       await runOne(compatReady);
     } catch (e) {
@@ -44,6 +48,25 @@ async function main(): Promise<void> {
     }
     parentPort!.postMessage({ kind: 'free' });
   }
+}
+
+/**
+ * Threads the supervisor hands this worker, in order. One listener stays on
+ * the port for the worker's whole life, so an init that arrives while the
+ * previous thread is still winding down is queued, never lost.
+ */
+const inits: ThreadInit[] = [];
+let waiting: ((i: ThreadInit) => void) | null = null;
+parentPort!.on('message', (m: unknown) => {
+  if (!m || typeof m !== 'object' || !('start' in m) || !('threadBlock' in m)) return;
+  const i = m as ThreadInit;
+  if (waiting) { const w = waiting; waiting = null; w(i); } else inits.push(i);
+});
+
+function nextInit(): Promise<ThreadInit> {
+  const queued = inits.shift();
+  if (queued) return Promise.resolve(queued);
+  return new Promise<ThreadInit>((resolve) => { waiting = resolve; });
 }
 
 async function runOne(compatReady: Promise<Compat>): Promise<void> {
@@ -165,7 +188,9 @@ function hostPathOf(files: FilesServer, guestPath: string): string {
 
 main().catch((e: unknown) => {
   const msg = e instanceof Error ? e.message : String(e);
-  writeAllSync(2, `compat: internal error in a guest thread: ${msg.split('\n')[0]}\n`);
+  // one line, naming where it happened (file:line of compat's code) so the report can be acted on
+  const where = e instanceof Error ? /\((?:file:\/\/)?[^()]*\/(dist\/[^()]+)\)/.exec(e.stack ?? '')?.[1] : undefined;
+  writeAllSync(2, `compat: internal error in a guest thread: ${msg.split('\n')[0]}${where ? ` (at ${where})` : ''}\n`);
   if (process.env.COMPAT_DEBUG && e instanceof Error && e.stack) writeAllSync(2, e.stack + '\n');
   process.exit(70);
 });
