@@ -13,6 +13,8 @@ import { createWakePipe } from '../host/wake.js';
 import { AddressSpace } from '../memory/address-space.js';
 import type { IsaCore, StubSettings, TrapHandler } from '../plugin/contracts.js';
 import { ExecError, prepare } from './exec.js';
+import { resolveExec } from '../exec/front-end.js';
+import { isHostNative, runNative } from './native-exec.js';
 import { GuestExit, ReplaceImage } from './exit.js';
 import { createLogger, writeAllSync } from './log.js';
 import { RpcClient } from './rpc.js';
@@ -148,6 +150,20 @@ function execImage(
     if (a.handler !== 1n) block.setAction(sig, { handler: 0n, flags: 0n, restorer: 0n, mask: 0n });
   }
   kernel.setProcess(block);
+  if (init.settings.jail?.nativeExec) {
+    // a program built for this very host runs natively when the jail allows it
+    const out = resolveExec(req.hostPath, req.argv, compat.sniffers(), { forExec: true });
+    if (out.ok && isHostNative(out.claim)) {
+      kernel.setProcess(oldBlock);
+      old.trap.dispose(true);
+      req.files.closeOnExec();
+      const reason = runNative({
+        hostPath: out.path, argv: req.argv, envp: req.envp, cwd: req.files.paths.guestToHost(req.files.getcwd()),
+        stdio: [0, 1, 2].map((fd) => { try { return req.files.hostFd(fd); } catch { return 'ignore'; } }) as [number, number, number],
+      });
+      throw new GuestExit(reason);
+    }
+  }
   let prepared;
   try {
     prepared = prepare(compat, {

@@ -1,0 +1,42 @@
+// A jail with "nativeExec": true lets a guest run programs built for the host
+// itself as real host processes (with the guest's stdio, cwd, environment and
+// exit status); without it such an exec fails as it would on the guest's system.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = join(__dirname, '..', '..');
+const busybox = join(root, 'test/fixtures/debian/mipsel/busybox');
+let dir: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'compat-native-'));
+  writeFileSync(join(dir, 'native.json'), JSON.stringify({ personality: 'linux', sysroot: 'auto', environment: { passThrough: 'all' }, nativeExec: true }));
+  if (!existsSync(busybox)) {
+    const r = spawnSync('bash', [join(root, 'scripts/fetch-debian-fixtures.sh')], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`fetching busybox failed: ${r.stderr.trim()}`);
+  }
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const compat = (args: string[]) => spawnSync(process.execPath, [join(root, 'bin/compat.js'), ...args], {
+  cwd: dir, encoding: 'utf8', timeout: 60_000, env: { PATH: '/usr/bin:/bin', LANG: 'C' },
+});
+
+describe('nativeExec', () => {
+  it('runs host programs natively from a guest shell when the jail allows it', () => {
+    const r = compat(['exec', '--jail', join(dir, 'native.json'), busybox, 'sh', '-c',
+      '/bin/echo from the host; /bin/sh -c "exit 7"; echo "status $?"; echo piped | /usr/bin/tr a-z A-Z; /bin/pwd']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(`from the host\nstatus 7\nPIPED\n${dir}\n`);
+    expect(r.status).toBe(0);
+  });
+
+  it('refuses them by default: the exec fails with ENOEXEC, as for any foreign binary', () => {
+    const r = compat(['exec', busybox, 'sh', '-c', 'exec /bin/echo should not run']);
+    expect(r.stdout).not.toMatch(/should not run/);
+    expect(r.status).not.toBe(0);
+  });
+});
