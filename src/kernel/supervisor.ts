@@ -88,13 +88,17 @@ export class Supervisor {
   private readonly data = new Map<number, ProcData>();
   readonly stats: SyscallStats | null;
   private initPid = 0;
+  /** The jail asked for its own pid namespace: the first process is pid 1 and its parent is invisible (0). */
+  private readonly ownPids: boolean;
   private done!: (r: ExitReason) => void;
   private readonly finished: Promise<ExitReason>;
   private readonly hostSignalHandlers: Array<[NodeJS.Signals, () => void]> = [];
   private fatal: ((e: Error) => void) | null = null;
 
   constructor(readonly settings: RunSettings) {
-    this.table = new ProcessTable(process.pid);
+    // an own pid namespace numbers its processes from 1; a shared one uses compat's own pid space
+    this.ownPids = settings.jail?.pidNamespace === 'own';
+    this.table = new ProcessTable(this.ownPids ? 1 : process.pid);
     this.stats = settings.stats ? new SyscallStats() : null;
     this.finished = new Promise((resolve) => { this.done = resolve; });
   }
@@ -265,7 +269,8 @@ export class Supervisor {
         case 'ppid': {
           // the first guest process's parent is whoever started compat
           const p = this.table.get(t.pid);
-          return ok(!p || p.pid === this.initPid || p.ppid === 0 ? process.ppid : p.ppid);
+          if (!p || p.pid === this.initPid || p.ppid === 0) return ok(this.ownPids ? 0 : process.ppid);
+          return ok(p.ppid);
         }
         case 'allocTid': {
           const tid = this.table.allocId();
@@ -484,8 +489,18 @@ export class Supervisor {
   private kill(t: ThreadRec, pid: number, signal: string | null, info: Record<string, unknown>): number {
     const targets = this.table.targets(t.pid, pid);
     if (targets.length === 0) throw fail('ESRCH');
-    for (const p of targets) if (signal) this.sendToProcess(p, signal, { ...info, pid: t.pid });
+    for (const p of targets) {
+      // a pid namespace's init only gets the signals it has handlers for, from inside (SIGKILL/SIGSTOP neither)
+      if (signal && this.ownPids && p.pid === this.initPid && !this.hasHandler(p.pid, signal)) continue;
+      if (signal) this.sendToProcess(p, signal, { ...info, pid: t.pid });
+    }
     return 0;
+  }
+
+  private hasHandler(pid: number, name: string): boolean {
+    const d = this.data.get(pid);
+    const n = this.signum(pid, name);
+    return !!d?.block && !!n && d.block.action(n).handler > 1n;
   }
 
   private tgkill(t: ThreadRec, tgid: number, tid: number, signal: string | null, info: Record<string, unknown>): number {

@@ -246,6 +246,8 @@ function kill(t: LinuxThread, a: readonly bigint[]): number {
   const sig = int(a[1]);
   const name = sig === 0 ? null : t.arch.signals.byNumber.get(sig);
   if (sig !== 0 && !name) throw fail('EINVAL');
+  // pid 1 of its own pid namespace only takes signals it has a handler for (SIGKILL and SIGSTOP included)
+  if (t.id.pid === 1 && pid === 1 && name && t.proc.action(sig).handler <= 1n) return 0;
   // a signal to ourselves is queued here, so it is taken before kill() returns (as on Linux)
   if (pid === t.id.pid && name && t.proc.block.int(4) <= 1) {
     t.signals.raise(sig, { signo: sig, code: 'SI_USER', pid: t.id.pid, uid: t.id.uid });
