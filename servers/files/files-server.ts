@@ -34,6 +34,13 @@ import { OpenFileDescription } from './open-file.js';
 import { isJailPaths } from './jail-resolve.js';
 import { identityPaths, type PathMap } from './paths.js';
 import { procSelfLink, type ProcSelf } from './procfs.js';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+
+/** /proc/self/fd, /proc/<own pid>/fd, /proc/thread-self/fd or /dev/fd, with or without a trailing slash. */
+function isFdDir(path: string, pid: number): boolean {
+  const m = /^\/(?:proc\/(self|thread-self|\d+)\/fd|dev\/fd)\/?$/.exec(path.replace(/\/+/g, '/'));
+  return !!m && (m[1] === undefined || m[1] === 'self' || m[1] === 'thread-self' || Number(m[1]) === pid);
+}
 import {
   POLL,
   type Access, type DirEntry, type DirEntryType, type DirFd, type FallocateMode, type FileKind, type Lock, type OpenFlags,
@@ -300,6 +307,7 @@ export class FilesServer {
   /** Process exit: closes every fd and the cwd (for every thread attached to the table). */
   closeAll(): void {
     for (let fd = 0; fd < this.t.capacity; fd++) this.drop(fd);
+    for (const d of this.fdDirs.splice(0)) rmSync(d, { recursive: true, force: true });
     const cwd = Atomics.exchange(this.t.header, HDR.CWD, -1);
     if (cwd >= 0) closeQuietly(cwd);
   }
@@ -602,12 +610,39 @@ export class FilesServer {
 
   /** openat(2). `mode` applies with create/tmpfile, after the umask. Returns the guest fd. */
   open(dirfd: DirFd, path: string, flags: OpenFlags, mode = 0): number {
+    if (path.startsWith('/') && this.procSelf && isFdDir(path, this.procSelf.pid)) return this.openFdDir(flags);
     const content = path.startsWith('/') && this.procSelf?.synthetic ? this.procSelf.synthetic(path.replace(/\/+/g, '/')) : null;
     if (content) {
       if (flags.access !== 'r' || flags.create || flags.trunc) throw fail('EACCES');
       return this.install(() => this.syntheticEntry(content, flags));
     }
     return this.install(() => this.openEntry(dirfd, path, flags, mode));
+  }
+
+  /** Host folders standing for /proc/self/fd listings, removed when the process's files close. */
+  private readonly fdDirs: string[] = [];
+
+  /**
+   * /proc/self/fd (and /dev/fd) as a directory: a host folder of symlinks
+   * "N -> guest path of fd N" for the guest's open fds (the listing fd
+   * itself included, as on Linux), read with getdents like any folder.
+   */
+  private openFdDir(flags: OpenFlags): number {
+    if (flags.access !== 'r' || flags.create || flags.trunc) throw fail('EISDIR');
+    const dir = mkdtempSync(`${process.env.TMPDIR ?? '/tmp'}/.compat-fd-`);
+    this.fdDirs.push(dir);
+    const link = (fd: number, target: string): void => { try { symlinkSync(target, `${dir}/${fd}`); } catch { /* gone meanwhile */ } };
+    for (const fd of this.openFds()) {
+      let target: string;
+      try { target = this.guestPathOf(fd); } catch { target = `anon_inode:[${this.get(fd).kind}]`; }
+      link(fd, target);
+    }
+    const fd = this.install(() => {
+      const h = host.openat(H.AT_FDCWD, dir, H.O_RDONLY | H.O_DIRECTORY | H.O_CLOEXEC, 0);
+      return { hostFd: h, kind: 'dir', access: 'r', cloexec: !!flags.cloexec, pathOnly: false, hostShared: false, nonblock: false };
+    });
+    link(fd, `/proc/${this.procSelf?.pid ?? 0}/fd`);
+    return fd;
   }
 
   /** A synthetic /proc file: its content in an unnamed host file (O_TMPFILE), read-only for the guest. */
