@@ -210,7 +210,7 @@ export class HaikuPersonality implements Personality {
         const r = set.mapFile('runtime_loader', rld);
         set.relocateAll();
         team = this.newTeam(img, numbering);
-        const code = mapCodePage(regions, numbering.byName.get('exit_thread') ?? 0, numbering.byName.get('exit_team') ?? 0, 0);
+        const code = mapCodePage(regions, numbering.byName.get('exit_thread') ?? 0, numbering.byName.get('exit_team') ?? 0, 0, numbering.byName.get('restore_signal_frame') ?? 0);
         team.exitStub = code.threadExit;
         const args = mapProgramArgs(regions, img.execPath, img.argv, img.envp);
         team.commpage = mapCommpage(regions);
@@ -228,7 +228,7 @@ export class HaikuPersonality implements Personality {
         if (lr && lr.hostPath !== libroot) numbering = numberingFromLibroot(lr.hostPath, fallback);
         team = this.newTeam(img, numbering);
         const inits = set.initRoutines();
-        const code = mapCodePage(regions, numbering.byName.get('exit_thread') ?? 0, numbering.byName.get('exit_team') ?? 0, inits.length);
+        const code = mapCodePage(regions, numbering.byName.get('exit_thread') ?? 0, numbering.byName.get('exit_team') ?? 0, inits.length, numbering.byName.get('restore_signal_frame') ?? 0);
         team.exitStub = code.threadExit;
         // argument vectors and strings at the top of the stack
         const probe = flatArgs(0, img.argv, img.envp);

@@ -23,7 +23,7 @@ export function mapTls(regions: RegionMap, tid: number, name: string): number {
 }
 
 // ---- RISC-V encodings for the code page (our own tiny assembler) ----
-const R = { zero: 0, ra: 1, t0: 5, t1: 6, s1: 9, s2: 18, s3: 19, s4: 20, s5: 21, s6: 22, a0: 10, a1: 11, a2: 12 } as const;
+const R = { zero: 0, ra: 1, sp: 2, t0: 5, t1: 6, s1: 9, s2: 18, s3: 19, s4: 20, s5: 21, s6: 22, a0: 10, a1: 11, a2: 12 } as const;
 const itype = (op: number, f3: number, rd: number, rs1: number, imm: number): number =>
   (((imm & 0xfff) << 20) | (rs1 << 15) | (f3 << 12) | (rd << 7) | op) >>> 0;
 const addi = (rd: number, rs1: number, imm: number): number => itype(0x13, 0, rd, rs1, imm);
@@ -43,10 +43,12 @@ export interface CodePage {
 }
 
 /** Writes the code page: exit stubs (numbers from the team's numbering) and the init trampoline. */
-export function mapCodePage(regions: RegionMap, exitThreadNr: number, exitTeamNr: number, initCount: number): CodePage {
+export function mapCodePage(regions: RegionMap, exitThreadNr: number, exitTeamNr: number, initCount: number, restoreSignalFrameNr = 0): CodePage {
   const words: number[] = [
     addi(R.t0, R.zero, exitThreadNr), ECALL, // 0: thread exit (a0 = return value)
     addi(R.t0, R.zero, exitTeamNr), ECALL, // 8: team exit (a0 = status)
+    // 16: return from a signal handler (SIGNAL_RETURN_OFFSET): sp is back at the frame
+    addi(R.a0, R.sp, 0), addi(R.t0, R.zero, restoreSignalFrameNr), ECALL, 0x00100073 /* ebreak: not reached */,
   ];
   const start = words.length * 4;
   for (let i = 0; i < initCount; i++) {
@@ -63,6 +65,9 @@ export function mapCodePage(regions: RegionMap, exitThreadNr: number, exitTeamNr
   regions.protect(base, size, 5);
   return { base, threadExit: base, teamExit: base + 8, start: base + start };
 }
+
+/** Offset in the code page of the signal-return stub: `mv a0, sp; li t0, restore_signal_frame; ecall`. */
+export const SIGNAL_RETURN_OFFSET = 16;
 
 /** The flat argument buffer: argv pointers + NULL, env pointers + NULL, then the strings. */
 export function flatArgs(at: number, argv: readonly string[], envp: readonly string[]): { bytes: Uint8Array; argvAt: number; envAt: number } {

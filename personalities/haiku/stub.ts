@@ -18,6 +18,8 @@ import { B_BAD_ADDRESS, B_ENOSYS, haikuError, haikuErrorName } from './abi/error
 import { HAIKU_SIGNALS } from './abi/system.js';
 import { NO_RESULT, type HaikuSyscallDef, type HaikuTeam, type HaikuThread, type PendingExec, type ThreadAttributes } from './syscalls/types.js';
 import { execTeamImage } from './syscalls/teams.js';
+import { SA_NODEFER, SA_RESETHAND, UNBLOCKABLE } from './syscalls/signals.js';
+import { enterHandler } from './signal-frame.js';
 
 const SP = 2;
 const IGNORED_BY_DEFAULT = new Set(['SIGCHLD', 'SIGCONT', 'SIGWINCH', 'SIGURG']);
@@ -56,6 +58,10 @@ export class HaikuStub extends StubBase implements TrapHandler, HaikuThread {
   /** A team made by load_image: it replaces its image with this program before running any guest code. */
   pendingExec: PendingExec | null = null;
   private readonly deny: HaikuStubParts['deny'];
+  /** Inside a syscall handler: caught signals wait for its end (the handler frame must hold its result). */
+  private inSyscall = false;
+  /** A caught signal was left pending during a syscall. */
+  private deferred = false;
 
   constructor(opts: StubOptions, p: HaikuStubParts) {
     super(opts);
@@ -124,6 +130,7 @@ export class HaikuStub extends StubBase implements TrapHandler, HaikuThread {
     let result: number | bigint | typeof NO_RESULT = 0;
     let errno: Errno | null = null;
     let hit = false;
+    this.inSyscall = true;
     try {
       if (def.cacheable) {
         const c = this.cache.get(name!);
@@ -141,12 +148,14 @@ export class HaikuStub extends StubBase implements TrapHandler, HaikuThread {
         if (this.opts.trace) this.traceLine(`${callText} = ?`);
         throw e;
       }
+    } finally {
+      this.inSyscall = false;
     }
     if (errno !== null) result = haikuError(errno);
     if (result !== NO_RESULT) abi.setResult(core, BigInt(result));
     if (this.opts.trace) this.traceLine(`${callText} = ${this.formatResult(result)}`);
     if (this.opts.stats) this.account(label, t0, typeof result !== 'symbol' && BigInt(result) < 0n && BigInt(result) >= -0x80000000n, hit);
-    if (Atomics.load(this.kernel.thread.i32, 2) !== 0) this.checkSignals();
+    if (Atomics.load(this.kernel.thread.i32, 2) !== 0 || this.deferred) this.checkSignals();
   }
 
   private formatArgs(def: HaikuSyscallDef, a: readonly bigint[]): string {
@@ -187,27 +196,48 @@ export class HaikuStub extends StubBase implements TrapHandler, HaikuThread {
     (this.core as { dispose?: () => void }).dispose?.();
   }
 
-  /** No guest signal handlers yet: a signal's default action applies. */
   safePoint(): void {
     this.checkSignals();
   }
 
   /**
-   * Takes this thread's and the team's pending signals (Haiku numbering, bit
-   * n-1 for signal n) and applies their default action: ignore, stop, or end
-   * the team. Called at safe points and from blocking waits.
+   * Takes this thread's and the team's pending signals that are not blocked
+   * (Haiku numbering, bit n-1 for signal n). A caught signal enters its
+   * handler (one per call; the next waits for the next safe point, and inside
+   * a syscall for its end); otherwise the default action applies: ignore,
+   * stop, or end the team. Called at safe points and from blocking waits.
    */
   checkSignals(): void {
     Atomics.store(this.kernel.thread.i32, 2, 0); // SIGFLAG
+    this.deferred = false;
     this.kernel.takeNotices();
     const tb = this.kernel.thread;
-    const pending = tb.pending | this.kernel.process.procPending;
+    const mask = tb.mask & ~UNBLOCKABLE;
+    const pending = (tb.pending | this.kernel.process.procPending) & ~mask;
     if (pending === 0n) return;
     for (let sig = 1; sig <= 64; sig++) {
       const bit = 1n << BigInt(sig - 1);
       if ((pending & bit) === 0n) continue;
+      const act = (bit & UNBLOCKABLE) === 0n ? this.kernel.process.action(sig) : null;
+      const caught = act !== null && act.handler !== 0n && act.handler !== 1n;
+      if (caught && this.inSyscall) { this.deferred = true; continue; }
       if ((tb.pending & bit) !== 0n) tb.clearPending(bit); else this.kernel.process.takeProcPending(bit);
+      if (act !== null && act.handler === 1n) continue;
       const name = SIGNAL_NAMES.get(sig);
+      if (caught) {
+        const flags = Number(BigInt.asUintN(32, act.flags));
+        const newMask = (tb.mask | act.mask | ((flags & SA_NODEFER) !== 0 ? 0n : bit)) & ~UNBLOCKABLE;
+        if ((flags & SA_RESETHAND) !== 0) this.kernel.process.setAction(sig, { handler: 0n, flags: 0n, restorer: 0n, mask: 0n });
+        try {
+          enterHandler(this, sig, { handler: act.handler, userdata: act.restorer, newMask });
+        } catch (e) {
+          if (e instanceof GuestFault) this.die(name ?? 'SIGSEGV'); // no room for the frame
+          throw e;
+        }
+        // more may be pending: they are looked at by the next safe point (or the handler's first syscall)
+        if ((((tb.pending | this.kernel.process.procPending) & ~tb.mask) & ~bit) !== 0n) Atomics.store(tb.i32, 2, 1);
+        return;
+      }
       if (!name || IGNORED_BY_DEFAULT.has(name)) continue;
       if (name === 'SIGSTOP' || name === 'SIGTSTP' || name === 'SIGTTIN' || name === 'SIGTTOU') { this.kernel.stop(name); continue; }
       this.die(name);
