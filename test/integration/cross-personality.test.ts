@@ -2,8 +2,8 @@
 // busybox shell (Linux, MIPS o32) runs a riscv64 Linux program and a riscv64
 // Haiku program, and sees their output and exit statuses.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensureDebianBusybox } from './helpers.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 const root = join(__dirname, '..', '..');
@@ -12,10 +12,7 @@ const haikuHello = join(root, 'test/fixtures/haiku-root/boot/home/bin/hello');
 const rvExit = join(root, 'test/fixtures/bin/riscv64/exitcode');
 
 beforeAll(() => {
-  if (!existsSync(busybox)) {
-    const r = spawnSync('bash', [join(root, 'scripts/fetch-debian-fixtures.sh')], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`fetching busybox failed: ${r.stderr.trim()}`);
-  }
+  ensureDebianBusybox();
 });
 
 describe('one process execs another of a different ISA and personality', () => {

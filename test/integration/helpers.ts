@@ -12,8 +12,8 @@
 // instead of compat (args must then start with 'exec'): useful to check that
 // the tests and the recorded expectations are right before the emulator exists.
 // COMPAT_QEMU overrides the qemu binary (default: qemu-riscv64 on PATH).
-import { spawn } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { accessSync, constants, existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -183,4 +183,16 @@ export function runQemu(args: string[], opts: RunOptions = {}): Promise<RunResul
 /** '<code>' or 'signal <NAME>': the form used in test/fixtures/expected/*.status. */
 export function formatStatus(r: { status: number | null; signal: NodeJS.Signals | null }): string {
   return r.signal ? `signal ${r.signal}` : String(r.status);
+}
+
+/** Debian's busybox-static for mipsel, fetched by scripts/fetch-debian-fixtures.sh when missing. */
+export const DEBIAN_BUSYBOX = path.join(REPO_ROOT, 'test/fixtures/debian/mipsel/busybox');
+
+/** Makes sure DEBIAN_BUSYBOX exists (fetching it once); throws the script's message when it cannot. */
+export function ensureDebianBusybox(): string {
+  if (!existsSync(DEBIAN_BUSYBOX)) {
+    const r = spawnSync('bash', [path.join(REPO_ROOT, 'scripts/fetch-debian-fixtures.sh')], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`fetching busybox failed: ${(r.stderr || r.stdout).trim()}`);
+  }
+  return DEBIAN_BUSYBOX;
 }

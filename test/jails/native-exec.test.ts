@@ -2,9 +2,10 @@
 // itself as real host processes (with the guest's stdio, cwd, environment and
 // exit status); without it such an exec fails as it would on the guest's system.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ensureDebianBusybox } from '../integration/helpers.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = join(__dirname, '..', '..');
@@ -14,10 +15,7 @@ let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'compat-native-'));
   writeFileSync(join(dir, 'native.json'), JSON.stringify({ personality: 'linux', sysroot: 'auto', environment: { passThrough: 'all' }, nativeExec: true }));
-  if (!existsSync(busybox)) {
-    const r = spawnSync('bash', [join(root, 'scripts/fetch-debian-fixtures.sh')], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`fetching busybox failed: ${r.stderr.trim()}`);
-  }
+  ensureDebianBusybox();
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -3,9 +3,10 @@
 // namespace's init — it only takes the signals it has handlers for.
 // "shared" (the default jail) numbers guest processes in compat's own pid space.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ensureDebianBusybox } from '../integration/helpers.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = join(__dirname, '..', '..');
@@ -15,10 +16,7 @@ let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'compat-pidns-'));
   writeFileSync(join(dir, 'own.json'), JSON.stringify({ personality: 'linux', sysroot: 'auto', environment: { passThrough: 'all' }, pidNamespace: 'own' }));
-  if (!existsSync(busybox)) {
-    const r = spawnSync('bash', [join(root, 'scripts/fetch-debian-fixtures.sh')], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`fetching busybox failed: ${r.stderr.trim()}`);
-  }
+  ensureDebianBusybox();
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -1,19 +1,17 @@
 // /proc/self/fd and /dev/fd list the guest's own fds (not the host Node
 // process's), and each entry links to what the guest opened.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ensureDebianBusybox } from '../integration/helpers.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 const root = join(__dirname, '..', '..');
 const busybox = join(root, 'test/fixtures/debian/mipsel/busybox');
 
 beforeAll(() => {
-  if (!existsSync(busybox)) {
-    const r = spawnSync('bash', [join(root, 'scripts/fetch-debian-fixtures.sh')], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`fetching busybox failed: ${r.stderr.trim()}`);
-  }
+  ensureDebianBusybox();
 });
 
 describe('/proc/self/fd as a directory', () => {
