@@ -53,16 +53,19 @@ const timespec = layout(16, [['sec', 0, 8, true], ['nsec', 8, 8, true]]);
 const iovec = layout(16, [['base', 0, 8], ['len', 8, 8]]);
 const flock = layout(32, [['type', 0, 2, true], ['whence', 2, 2, true], ['start', 8, 8, true], ['len', 16, 8, true], ['pid', 24, 4, true]]);
 
+/** AT_* values: the same on every Linux arch. */
+export const LINUX_AT: FileAbi['AT'] = {
+  FDCWD: -100, SYMLINK_NOFOLLOW: 0x100, REMOVEDIR: 0x200, SYMLINK_FOLLOW: 0x400, EACCESS: 0x200,
+  NO_AUTOMOUNT: 0x800, EMPTY_PATH: 0x1000, STATX_SYNC_TYPE: 0x6000, STATX_FORCE_SYNC: 0x2000,
+  STATX_DONT_SYNC: 0x4000,
+};
+
 export const genericFileAbi: FileAbi = {
   endian: 'little',
   wordSize: 64,
   O,
   openFlags: openFlagNames(O),
-  AT: {
-    FDCWD: -100, SYMLINK_NOFOLLOW: 0x100, REMOVEDIR: 0x200, SYMLINK_FOLLOW: 0x400, EACCESS: 0x200,
-    NO_AUTOMOUNT: 0x800, EMPTY_PATH: 0x1000, STATX_SYNC_TYPE: 0x6000, STATX_FORCE_SYNC: 0x2000,
-    STATX_DONT_SYNC: 0x4000,
-  },
+  AT: LINUX_AT,
   F: {
     DUPFD: 0, GETFD: 1, SETFD: 2, GETFL: 3, SETFL: 4, GETLK: 5, SETLK: 6, SETLKW: 7,
     GETLK64: 5, SETLK64: 6, SETLKW64: 7,

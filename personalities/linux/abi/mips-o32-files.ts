@@ -32,7 +32,7 @@
  */
 import type { Endian } from '../../../src/plugin/contracts.js';
 import type { Termios } from '../../../servers/files/types.js';
-import { dirent64Layout, statxLayout, winsizeLayout } from './file-abi-generic.js';
+import { dirent64Layout, LINUX_AT, statxLayout, winsizeLayout } from './file-abi-generic.js';
 import { layout, openFlagNames, type FileAbi, type OpenFlagValues } from './file-abi.js';
 
 const O: OpenFlagValues = {
@@ -145,11 +145,7 @@ function build(endian: Endian): MipsFileAbi {
     wordSize: 32,
     O,
     openFlags: openFlagNames(O),
-    AT: {
-      FDCWD: -100, SYMLINK_NOFOLLOW: 0x100, REMOVEDIR: 0x200, SYMLINK_FOLLOW: 0x400, EACCESS: 0x200,
-      NO_AUTOMOUNT: 0x800, EMPTY_PATH: 0x1000, STATX_SYNC_TYPE: 0x6000, STATX_FORCE_SYNC: 0x2000,
-      STATX_DONT_SYNC: 0x4000,
-    },
+    AT: LINUX_AT,
     F: {
       DUPFD: 0, GETFD: 1, SETFD: 2, GETFL: 3, SETFL: 4, GETLK: 14, SETLK: 6, SETLKW: 7,
       GETLK64: 33, SETLK64: 34, SETLKW64: 35,

@@ -164,7 +164,6 @@ function mremap(t: LinuxThread, a: readonly bigint[]): number {
 }
 
 const MADV_DONTNEED = 4;
-const MADV_FREE = 8;
 const MADV_REMOVE = 9;
 
 function madvise(t: LinuxThread, a: readonly bigint[]): number {
@@ -178,7 +177,6 @@ function madvise(t: LinuxThread, a: readonly bigint[]): number {
     const r = t.proc.regions.find(addr);
     if (!r?.shared) t.mem.u8.fill(0, addr, addr + len);
   }
-  void MADV_FREE;
   return 0;
 }
 

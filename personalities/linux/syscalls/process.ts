@@ -12,7 +12,7 @@ import { TB, PB } from '../../../src/kernel/shared.js';
 import { MAX_SLOTS, SLOT_SIZE } from '../../../src/isa/riscv64/state.js';
 import { GuestStruct, readTimespec } from './guest-struct.js';
 import { clockNs } from './time.js';
-import { int, long, ptr, u32, NO_RESULT, type LinuxThread, type SyscallGroup } from './types.js';
+import { int, ptr, u32, NO_RESULT, type LinuxThread, type SyscallGroup } from './types.js';
 
 export const CLONE = {
   VM: 0x100, FS: 0x200, FILES: 0x400, SIGHAND: 0x800, PIDFD: 0x1000, PTRACE: 0x2000, VFORK: 0x4000,
@@ -447,4 +447,3 @@ export const processSyscalls: SyscallGroup = {
   futex: { name: 'futex', fn: (t, a) => futex(t, a), args: ['ptr', 'int', 'uint', 'ptr', 'ptr', 'hex'] },
 };
 
-void long;

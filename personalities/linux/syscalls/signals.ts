@@ -12,8 +12,6 @@ import { lowestBit } from '../signal-delivery.js';
 import { GuestStruct, readLongs, readTimespec } from './guest-struct.js';
 import { int, ptr, ulong, NO_RESULT, type LinuxThread, type SyscallGroup } from './types.js';
 
-const SIG_DFL = 0n;
-
 /** sigset_t size the kernel accepts for rt_* calls (_NSIG / 8). */
 const sigsetSize = (t: LinuxThread): number => t.arch.signals.max / 8;
 
@@ -239,8 +237,6 @@ function sigaltstack(t: LinuxThread, a: readonly bigint[]): number {
   return 0;
 }
 
-const SI_CODES_FROM_USER = new Set(['SI_USER', 'SI_TKILL', 'SI_QUEUE']);
-
 function kill(t: LinuxThread, a: readonly bigint[]): number {
   const pid = int(a[0]);
   const sig = int(a[1]);
@@ -355,5 +351,3 @@ export const signalSyscalls: SyscallGroup = {
   pause: { name: 'pause', fn: (t) => waitForSignal(t), args: [], restart: 'never' },
 };
 
-void SIG_DFL;
-void SI_CODES_FROM_USER;

@@ -38,18 +38,6 @@ export function clockNs(clock: number): bigint {
   }
 }
 
-/** Blocks the calling thread for `ns` without spinning. */
-export function sleepNs(ns: bigint): void {
-  if (ns <= 0n) return;
-  const cell = new Int32Array(new SharedArrayBuffer(4));
-  const end = process.hrtime.bigint() + ns;
-  for (;;) {
-    const left = end - process.hrtime.bigint();
-    if (left <= 0n) return;
-    Atomics.wait(cell, 0, 0, Number(left) / 1e6);
-  }
-}
-
 function clockGettime(t: LinuxThread, a: readonly bigint[], time64 = false): number {
   const ns = clockNs(int(a[0]));
   writeTimespec(t, ptr(a[1]), ns, time64);
