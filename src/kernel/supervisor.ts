@@ -426,6 +426,8 @@ export class Supervisor {
         code: ev.kind === 'exited' ? 'CLD_EXITED' : (ev as { core?: boolean }).core ? 'CLD_DUMPED' : 'CLD_KILLED',
         pid: p.pid, uid: process.getuid?.() ?? 0,
         status: ev.kind === 'exited' ? ev.code : hostSignalNumber((ev as { signal: string }).signal),
+        // the parent's personality turns the name into its own number (SIGCHLD si_status)
+        signalName: ev.kind === 'exited' ? undefined : (ev as { signal: string }).signal,
       });
       this.wakeWaiters(parent);
     }
@@ -437,7 +439,7 @@ export class Supervisor {
     p.pendingStateChange = { kind: 'stopped', signal };
     const parent = this.table.get(p.ppid);
     if (parent && !parent.zombie) {
-      this.sendToProcess(parent, 'SIGCHLD', { code: 'CLD_STOPPED', pid: p.pid, status: hostSignalNumber(signal) }, true);
+      this.sendToProcess(parent, 'SIGCHLD', { code: 'CLD_STOPPED', pid: p.pid, status: hostSignalNumber(signal), signalName: signal }, true);
       this.wakeWaiters(parent);
     }
   }
@@ -454,7 +456,7 @@ export class Supervisor {
     }
     const parent = this.table.get(p.ppid);
     if (parent && !parent.zombie) {
-      this.sendToProcess(parent, 'SIGCHLD', { code: 'CLD_CONTINUED', pid: p.pid, status: hostSignalNumber('SIGCONT') }, true);
+      this.sendToProcess(parent, 'SIGCHLD', { code: 'CLD_CONTINUED', pid: p.pid, status: hostSignalNumber('SIGCONT'), signalName: 'SIGCONT' }, true);
       this.wakeWaiters(parent);
     }
   }
