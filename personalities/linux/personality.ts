@@ -224,7 +224,8 @@ export class LinuxPersonality implements Personality {
     files.setInterrupter?.({
       wakeFd: settings.kernel!.wakeFd,
       wakeCell: { array: settings.kernel!.thread.i32, index: 0 },
-      pending: () => stub.signals.interrupting(),
+      // emptied first: a poke with nothing deliverable (a blocked signal, one already taken) must not keep the wait spinning
+      pending: () => { settings.kernel!.clearWake(); return stub.signals.interrupting(); },
     });
     return stub;
   }

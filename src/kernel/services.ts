@@ -37,6 +37,8 @@ export interface KernelServices {
   readonly process: ProcessBlock;
   /** Host eventfd poked with every queued signal (for poll-based waits). */
   readonly wakeFd: number;
+  /** Empties `wakeFd` (before a poll-based wait asks whether a signal is deliverable, so a later poke wakes it again). */
+  clearWake(): void;
 
   ppid(): number;
   /** fork: starts a new process from `image`; returns its pid. With `vfork`, returns only once the child has exec'd or ended. */
@@ -65,8 +67,12 @@ export interface KernelServices {
   getAlarm(): { valueMs: number; intervalMs: number };
   /** Called after exec replaced the image: new memory, signal numbering, exe path. */
   execDone(info: { memory: WebAssembly.Memory; signals: SignalMap; exe: string }): void;
-  /** The process stopped (SIGSTOP etc.): blocks until continued. */
-  stop(signal: string): void;
+  /**
+   * The process stops (SIGSTOP etc.): blocks until continued. `continued`:
+   * the process block's SIGCONT count when the stop signal was taken; a
+   * SIGCONT sent since then cancels the stop, as it cancels a pending one.
+   */
+  stop(signal: string, continued?: number): void;
   /** The thread's mask changed: claim process-directed signals it can now take. */
   maskChanged(): void;
   /** Blocks until woken (signal/notice) or `timeoutMs` passes. Returns true if woken. */

@@ -38,6 +38,10 @@ export class WorkerKernel implements KernelServices {
     return this.wake.readFd;
   }
 
+  clearWake(): void {
+    drain(this.wake.readFd);
+  }
+
   private call<T>(op: string, args: unknown = null): T {
     try {
       return this.rpc.call<T>(op, args);
@@ -101,7 +105,7 @@ export class WorkerKernel implements KernelServices {
   setAlarm(valueMs: number, intervalMs: number): { valueMs: number; intervalMs: number } { return this.call('setAlarm', { valueMs, intervalMs }); }
   getAlarm(): { valueMs: number; intervalMs: number } { return this.call('getAlarm'); }
   execDone(info: { memory: WebAssembly.Memory; signals: SignalMap; exe: string }): void { this.call('execDone', info); }
-  stop(signal: string): void { this.call('stop', { signal }); }
+  stop(signal: string, continued?: number): void { this.call('stop', { signal, continued }); }
   maskChanged(): void { this.call('maskChanged'); }
 
   sleep(timeoutMs: number): boolean {
