@@ -16,7 +16,7 @@
  *   i64[PROC_PENDING] process-directed signals pending because every thread blocks them
  *   i64[ACTIONS + 4n .. +3] sigaction of signal n (0..128): handler, flags, restorer, mask
  *   i64[RLIMITS + 2r, +1]   rlimit r: cur, max
- *   i32[...] brk, personality, live thread count, exit flag
+ *   i32[...] brk, personality, live thread count, exit flag, slots, SIGCONT count
  */
 
 export const TB = {
@@ -72,7 +72,9 @@ export const PB = {
   EXITING: 5,
   /** Register-file slots in use (bitmap over 2 words: slots 0..63). */
   SLOTS: 6,
-  INTS: 8,
+  /** Bumped at every SIGCONT sent to the process: a stop signal taken before it does not stop it. */
+  CONTINUED: 8,
+  INTS: 9,
 } as const;
 
 export interface SigActionRecord { handler: bigint; flags: bigint; restorer: bigint; mask: bigint }
@@ -114,6 +116,9 @@ export class ProcessBlock {
     const before = BigInt.asUintN(64, Atomics.and(this.i64, PB.PROC_PENDING, BigInt.asIntN(64, ~bits)));
     return before & bits;
   }
+  /** How many SIGCONTs the process has been sent (servers/signals/stop-continue.ts). */
+  get continued(): number { return Atomics.load(this.i32, PB.CONTINUED); }
+  bumpContinued(): void { Atomics.add(this.i32, PB.CONTINUED, 1); }
   int(i: number): number { return Atomics.load(this.i32, i); }
   setInt(i: number, v: number): void { Atomics.store(this.i32, i, v | 0); }
 

@@ -11,9 +11,10 @@ import { fail, isServerError } from '../../servers/common/errno.js';
 import { FilesServer } from '../../servers/files/files-server.js';
 import { releasePages } from '../host/libc.js';
 import { closeWakePipe, hostSignals, poke } from '../host/wake.js';
+import { discardedBy } from '../../servers/signals/stop-continue.js';
 import type { ExitReason } from './exit.js';
 import { reply, notify, type RpcRequest } from './rpc.js';
-import { ProcessBlock, ThreadBlock, TB } from './shared.js';
+import { ProcessBlock, ThreadBlock, TB, ThreadState } from './shared.js';
 import type { SpawnImage, SignalMap } from './services.js';
 import { SyscallStats } from './stats.js';
 import { writeAllSync } from './log.js';
@@ -153,6 +154,8 @@ export class Supervisor {
   private readonly ready = new WeakSet<Worker>();
   /** Spares the idle trim wanted gone while they were still loading. */
   private readonly trimWhenReady = new WeakSet<Worker>();
+  /** Workers whose thread was ended (killed) while the worker was still loading. */
+  private readonly terminateWhenReady = new WeakSet<Worker>();
 
   private newWorker(): Worker {
     const w = new Worker(WORKER_ENTRY, { workerData: { settings: this.settings }, stdout: false, stderr: false });
@@ -165,6 +168,7 @@ export class Supervisor {
         this.spares.splice(this.spares.indexOf(w), 1);
         void w.terminate();
       }
+      if (this.terminateWhenReady.has(w)) void w.terminate();
     };
     w.on('message', onReady);
     return w;
@@ -366,6 +370,8 @@ export class Supervisor {
         }
         case 'stop': {
           const p = this.table.get(t.pid)!;
+          // a SIGCONT sent after the thread took its stop signal: no stop (Linux's JOBCTL_STOP_DEQUEUED)
+          if (typeof a.continued === 'number' && this.data.get(t.pid)?.block?.continued !== a.continued) return ok(null);
           this.stopProcess(p, a.signal);
           t.parkedStop = m.id;
           return;
@@ -530,7 +536,8 @@ export class Supervisor {
   sendToProcess(p: ProcessRecord, name: string, info: Record<string, unknown>, fromKernel = false): void {
     void fromKernel;
     if (name === 'SIGKILL') { this.killNow(p, 'SIGKILL'); return; }
-    if (name === 'SIGCONT') this.continueProcess(p);
+    this.discardPending(p, discardedBy(name));
+    if (name === 'SIGCONT') { this.data.get(p.pid)?.block?.bumpContinued(); this.continueProcess(p); }
     if (this.ignored(p.pid, name)) return;
     const n = this.signum(p.pid, name);
     const d = this.data.get(p.pid);
@@ -545,11 +552,24 @@ export class Supervisor {
 
   private readonly queuedInfo = new Map<string, Record<string, unknown>>();
 
+  /** Takes `names` out of the pending sets of process `p` and of each of its threads (servers/signals/stop-continue.ts). */
+  private discardPending(p: ProcessRecord, names: readonly string[]): void {
+    let bits = 0n;
+    for (const name of names) {
+      const n = this.signum(p.pid, name);
+      if (n) bits |= 1n << BigInt(n - 1);
+    }
+    if (!bits) return;
+    this.data.get(p.pid)?.block?.takeProcPending(bits);
+    for (const t of this.threads.values()) if (t.pid === p.pid && !t.ended) t.block.clearPending(bits);
+  }
+
   private sendToThread(t: ThreadRec, name: string, info: Record<string, unknown>): void {
     const p = this.table.get(t.pid);
     if (!p) return;
     if (name === 'SIGKILL') { this.killNow(p, 'SIGKILL'); return; }
-    if (name === 'SIGCONT') this.continueProcess(p);
+    this.discardPending(p, discardedBy(name));
+    if (name === 'SIGCONT') { this.data.get(p.pid)?.block?.bumpContinued(); this.continueProcess(p); }
     if (this.ignored(t.pid, name)) return;
     const n = this.signum(t.pid, name);
     if (n) this.queueOn(t, n, name, info);
@@ -669,7 +689,8 @@ export class Supervisor {
 
   private shutdown(): void {
     this.shuttingDown = true;
-    for (const w of this.spares.splice(0)) void w.terminate();
+    // spares still loading are not terminated (see terminate()): they are unref'd and end with compat
+    for (const w of this.spares.splice(0)) if (this.ready.has(w)) void w.terminate();
     if (this.idleTimer) clearTimeout(this.idleTimer);
     for (const [sig, f] of this.hostSignalHandlers) process.off(sig, f);
     for (const p of this.table.all()) {
@@ -686,7 +707,11 @@ export class Supervisor {
    */
   private terminate(t: ThreadRec): void {
     t.ended = true;
-    void t.worker.terminate();
+    // the worker never starts the thread now; one still loading its modules is ended once loaded
+    // (terminating a worker while the FFI layer registers itself aborts the whole process)
+    Atomics.store(t.block.i32, TB.STATE, ThreadState.Exited);
+    if (this.ready.has(t.worker)) void t.worker.terminate();
+    else this.terminateWhenReady.add(t.worker);
     this.pokeHost(t);
     t.block.poke();
   }

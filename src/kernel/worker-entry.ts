@@ -20,7 +20,7 @@ import { createLogger, writeAllSync } from './log.js';
 import { RpcClient } from './rpc.js';
 import { runThread } from './runner.js';
 import type { ExecImageRequest } from './services.js';
-import { PB, ProcessBlock, ThreadBlock } from './shared.js';
+import { PB, ProcessBlock, TB, ThreadBlock, ThreadState } from './shared.js';
 import { SyscallStats } from './stats.js';
 import type { ThreadInit } from './supervisor.js';
 import { ThreadDone, WorkerKernel } from './worker-kernel.js';
@@ -73,9 +73,11 @@ function nextInit(): Promise<ThreadInit> {
 
 async function runOne(compatReady: Promise<Compat>): Promise<void> {
   const block = new ThreadBlock(init.threadBlock);
+  const compat = await compatReady;
+  // ended (killed) before it could start: the supervisor terminates this worker now that it is loaded
+  if (Atomics.load(block.i32, TB.STATE) === ThreadState.Exited) await new Promise<never>(() => {});
   const wake = createWakePipe();
   const rpc = new RpcClient(init.port, block);
-  const compat = await compatReady;
   const log = createLogger(init.settings.logLevel as 'warn', init.settings.logFile);
   const stats = init.settings.stats ? new SyscallStats() : null;
   const processBlock = init.processBlock ? new ProcessBlock(init.processBlock) : new ProcessBlock();
