@@ -14,6 +14,7 @@ import { GuestFault } from '../../src/memory/fault.js';
 import type { LinuxStub } from './stub.js';
 import type { SigInfo } from './abi/signal-frame.js';
 import { defaultAction } from './abi/signals.js';
+import type { Disposition } from '../../servers/signals/restart.js';
 import { SS_DISABLE } from './process-state.js';
 import { onAltStack } from './syscalls/signals.js';
 
@@ -113,14 +114,13 @@ export class SignalEngine {
     return false;
   }
 
-  /** Would the first deliverable signal run a handler with SA_RESTART (or run no handler at all)? */
-  shouldRestart(): boolean {
+  /** What the signal that interrupted a blocking call will do: run a handler (with or without SA_RESTART), or not. */
+  disposition(): Disposition {
     const ready = this.deliverable();
-    if (!ready) return true;
-    const sig = lowestBit(ready);
-    const a = this.t.proc.action(sig);
-    if (a.handler === SIG_DFL || a.handler === SIG_IGN) return true;
-    return (a.flags & this.t.arch.sa.SA_RESTART) !== 0n;
+    if (!ready) return 'no-handler';
+    const a = this.t.proc.action(this.next(ready));
+    if (a.handler === SIG_DFL || a.handler === SIG_IGN) return 'no-handler';
+    return (a.flags & this.t.arch.sa.SA_RESTART) !== 0n ? 'handler-restart' : 'handler';
   }
 
   /** Removes one pending instance of `sig` and returns its siginfo. */
@@ -153,7 +153,8 @@ export class SignalEngine {
       const ready = this.deliverable();
       if (!ready) return;
       const sig = this.next(ready);
-      this.act(sig, this.take(sig));
+      const continued = this.t.proc.block.continued; // read before the take: a SIGCONT from now on cancels a stop
+      this.act(sig, this.take(sig), continued);
     }
   }
 
@@ -168,7 +169,7 @@ export class SignalEngine {
     this.act(sig, info);
   }
 
-  act(sig: number, info: SigInfo): void {
+  act(sig: number, info: SigInfo, continued = this.t.proc.block.continued): void {
     const t = this.t;
     const name = t.arch.signals.byNumber.get(sig) ?? `SIG${sig}`;
     const a = t.proc.action(sig);
@@ -176,7 +177,7 @@ export class SignalEngine {
     if (a.handler === SIG_DFL) {
       switch (defaultAction(name)) {
         case 'ign': case 'cont': return;
-        case 'stop': t.kernel.stop(name); return;
+        case 'stop': t.kernel.stop(name, continued); return;
         case 'term': t.die(name, false); return;
         case 'core': t.die(name, true); return;
       }
@@ -211,6 +212,7 @@ export class SignalEngine {
       if (e instanceof GuestFault) { t.die('SIGSEGV', true); return; }
       throw e;
     }
+    t.restartBlock = null;
     let mask = t.thread.sigmask | a.mask;
     if ((a.flags & sa.SA_NODEFER) === 0n) mask |= bitOf(sig);
     t.thread.sigmask = this.sanitize(mask);

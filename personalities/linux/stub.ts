@@ -18,6 +18,9 @@ import type { LinuxArch } from './abi/arch.js';
 import { hostSignalNumber } from './abi/signals.js';
 import type { LinuxProcessState, LinuxThreadState } from './process-state.js';
 import { SignalEngine } from './signal-delivery.js';
+import { setMask } from './syscalls/signals.js';
+import { restartCodeOf, RULE_OF_CODE, TRACE_OF_CODE } from './restart-table.js';
+import { afterInterruption } from '../../servers/signals/restart.js';
 import { finishCall, formatCall, formatResult } from './trace.js';
 import { NO_RESULT, type LinuxThread, type ProcessIdentity, type SyscallDef } from './syscalls/types.js';
 
@@ -193,12 +196,26 @@ export class LinuxStub extends StubBase implements TrapHandler, LinuxThread {
         throw e;
       }
     }
-    if (errno === 'EINTR' && def.restart !== 'never' && this.signals.shouldRestart()) {
-      // ERESTARTSYS: no handler will run, or its SA_RESTART asks for it: run the call again afterwards
-      abi.restart(core);
-      if (this.opts.trace) this.traceLine(`${callText} = ? ERESTARTSYS (To be restarted)`);
-      if (this.opts.stats) this.account(def.name, t0, false, false);
+    if (errno === 'EINTR') {
+      const code = restartCodeOf(def.name, a);
+      if (code === null) throw new Error(`${def.name} was interrupted but has no row in personalities/linux/restart-table.ts`);
+      const outcome = afterInterruption(RULE_OF_CODE[code], this.signals.disposition());
+      if (outcome !== 'interrupted') {
+        if (outcome === 'resume' && this.restartBlock === null) throw new Error(`${def.name} resumes after a signal but left no restart block`);
+        if (outcome === 'restart') this.restartBlock = null;
+        abi.restart(core, outcome === 'resume' ? this.restartNumber() : undefined);
+        if (this.opts.trace) this.traceLine(`${callText} = ? ${TRACE_OF_CODE[code]}`);
+        if (this.opts.stats) this.account(def.name, t0, false, false);
+        this.safePoint();
+        this.restoreTemporaryMask(); // no handler ran: the call's own mask goes as the call is run again
+        return;
+      }
+      // strace shows the kernel's code here; the EINTR appears as the handler's sigreturn returns it
+      if (this.opts.trace) this.traceLine(`${callText} = ? ${TRACE_OF_CODE[code]}`);
+      abi.setError(core, this.arch.errno.EINTR);
+      if (this.opts.stats) this.account(def.name, t0, true, false);
       this.safePoint();
+      this.restoreTemporaryMask(); // a handler's frame took the old mask; else it comes back now
       return;
     }
     if (errno !== null) {
@@ -208,7 +225,33 @@ export class LinuxStub extends StubBase implements TrapHandler, LinuxThread {
     }
     if (this.opts.trace) this.traceLine(`${finishCall(this, callText, a, errno === null ? result : -1)} = ${formatResult(this, def, a, result, errno)}`);
     if (this.opts.stats) this.account(def.name, t0, errno !== null, hit);
+    this.restoreTemporaryMask(); // not interrupted: the old mask is back before any signal is taken
     if (Atomics.load(this.thread.block.i32, 2) !== 0) this.safePoint();
+  }
+
+  restartBlock: { call: string; resume: () => number | bigint } | null = null;
+
+  private restartNr = -1;
+  /** This arch's number of restart_syscall. */
+  private restartNumber(): number {
+    if (this.restartNr < 0) {
+      for (const [nr, name] of this.arch.syscalls) if (name === 'restart_syscall') this.restartNr = nr;
+      if (this.restartNr < 0) throw new Error(`${this.arch.machine} has no restart_syscall in its syscall table`);
+    }
+    return this.restartNr;
+  }
+
+  setTemporaryMask(mask: bigint): void {
+    if (this.thread.savedMask === null) this.thread.savedMask = this.thread.sigmask;
+    setMask(this, mask);
+  }
+
+  /** Puts back the mask a call replaced for its duration (ppoll, pselect6, sigsuspend), unless a handler's frame took it. */
+  private restoreTemporaryMask(): void {
+    const saved = this.thread.savedMask;
+    if (saved === null) return;
+    this.thread.savedMask = null;
+    setMask(this, saved);
   }
 
   private tracePrefix(): string {

@@ -115,9 +115,14 @@ export interface SyscallAbi {
   setResult(core: IsaCore, value: bigint): void;
   /** Writes a failure with the personality's own positive errno value. */
   setError(core: IsaCore, errno: number): void;
-  /** Moves the PC past the trapping instruction (or back to restart it). */
+  /** Moves the PC past the trapping instruction. */
   advance(core: IsaCore): void;
-  restart(core: IsaCore): void;
+  /**
+   * Moves the PC back to the trapping instruction, with the call's number
+   * and arguments as they were, so the call runs again; with `asNumber`, the
+   * call that runs is that one instead (Linux's restart_syscall).
+   */
+  restart(core: IsaCore, asNumber?: number): void;
 }
 
 // ---------------------------------------------------------------- plugins

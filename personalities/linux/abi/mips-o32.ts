@@ -158,12 +158,13 @@ export const mipsO32SyscallAbi: SyscallAbi = {
     core.setReg(A3, 1n);
   },
   advance(core: IsaCore): void { core.pc += 4; },
-  restart(core: IsaCore): void {
+  restart(core: IsaCore, asNumber?: number): void {
     const e = entries.get(core);
     if (e) {
       core.setReg(V0, BigInt(e.v0 >>> 0));
       core.setReg(A3, BigInt(e.a3 >>> 0));
     }
+    if (asNumber !== undefined) core.setReg(V0, BigInt(asNumber)); // the kernel's regs[2] = abi->restart
     core.pc -= 4;
   },
 };

@@ -40,5 +40,8 @@ export const riscv64SyscallAbi: SyscallAbi = {
   setResult: (core: IsaCore, v: bigint) => core.setReg(A0, BigInt.asUintN(64, v)),
   setError: (core: IsaCore, errno: number) => core.setReg(A0, BigInt.asUintN(64, BigInt(-errno))),
   advance: (core: IsaCore) => { core.pc += 4; },
-  restart: (core: IsaCore) => { core.pc -= 4; },
+  restart: (core: IsaCore, asNumber?: number) => {
+    if (asNumber !== undefined) core.setReg(A7, BigInt(asNumber));
+    core.pc -= 4;
+  },
 };

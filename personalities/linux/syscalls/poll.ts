@@ -7,15 +7,9 @@
  * sigset words, struct pollfd), the sigset size (_NSIG / 8), and the MIPS
  * POLLWRNORM/POLLWRBAND values.
  */
-import { fail } from '../../../servers/common/errno.js';
+import { fail, isServerError } from '../../../servers/common/errno.js';
 import { POLL, type PollRequest } from '../../../servers/files/types.js';
 import { int, ptr, ulong, type LinuxThread, type SyscallGroup } from './types.js';
-
-/** Hooks the runtime's LinuxThread may offer (optional until it does). */
-type ThreadHooks = LinuxThread & {
-  /** ppoll/pselect6: use `mask` as the signal mask until the call returns (and its handler ran). */
-  setTemporaryMask?: (mask: bigint) => void;
-};
 
 const NS = 1_000_000_000n;
 
@@ -83,6 +77,13 @@ function writeTimeval(t: LinuxThread, addr: number, ns: bigint): void {
   writeWord(t, addr + bits / 8, bits, (ns % NS) / 1000n);
 }
 
+/** What is left of `timeoutNs` since `started` (an interrupted wait writes it back too, so a restart goes on with it). */
+function timeLeft(timeoutNs: bigint | null, started: bigint): bigint {
+  if (timeoutNs === null) return 0n;
+  const left = timeoutNs - (process.hrtime.bigint() - started);
+  return left > 0n ? left : 0n;
+}
+
 /** Writes the time left back as Linux does for select/pselect6/ppoll: not for null or zero timeouts, faults ignored. */
 function writeBack(write: () => void, timeoutNs: bigint | null): void {
   if (timeoutNs === null || timeoutNs === 0n) return;
@@ -102,10 +103,7 @@ function readSigset(t: LinuxThread, addr: number, size: number): bigint {
 }
 
 function applyMask(t: LinuxThread, mask: bigint | null): void {
-  if (mask === null) return;
-  const h = t as ThreadHooks;
-  if (h.setTemporaryMask) h.setTemporaryMask(mask);
-  else t.warnOnce('poll:sigmask', 'ppoll/pselect6: the temporary signal mask is not applied yet (the runtime lacks setTemporaryMask)');
+  if (mask !== null) t.setTemporaryMask(mask);
 }
 
 // ---- poll / ppoll --------------------------------------------------------------------
@@ -124,18 +122,30 @@ function doPoll(t: LinuxThread, fdsAddr: number, nfds: number, timeoutNs: bigint
   return r;
 }
 
+/** poll(2): waits until `deadline` (host monotonic ns, null: forever); interrupted, it resumes with the same deadline. */
+function pollUntil(t: LinuxThread, fdsAddr: number, nfds: number, deadline: bigint | null): number {
+  const left = deadline === null ? null : deadline - process.hrtime.bigint();
+  try {
+    return doPoll(t, fdsAddr, nfds, left === null ? null : left < 0n ? 0n : left).count;
+  } catch (e) {
+    if (isServerError(e) && e.errno === 'EINTR') t.restartBlock = { call: 'poll', resume: () => pollUntil(t, fdsAddr, nfds, deadline) };
+    throw e;
+  }
+}
+
 function ppoll(t: LinuxThread, a: readonly bigint[], time64: boolean): number {
   const tsp = ptr(a[2]);
   const timeoutNs = tsp === 0 ? null : readTimespec(t, tsp, time64);
   const mask = ptr(a[3]) === 0 ? null : readSigset(t, ptr(a[3]), ulong(a[4]));
   applyMask(t, mask);
-  let left: bigint | null = timeoutNs;
+  const started = process.hrtime.bigint();
+  let left: bigint | null = null;
   try {
     const r = doPoll(t, ptr(a[0]), Number(BigInt.asUintN(32, a[1])), timeoutNs);
     left = r.remainingNs;
     return r.count;
   } finally {
-    writeBack(() => writeTimespec(t, tsp, time64, left ?? 0n), timeoutNs);
+    writeBack(() => writeTimespec(t, tsp, time64, left ?? timeLeft(timeoutNs, started)), timeoutNs);
   }
 }
 
@@ -190,13 +200,14 @@ function doSelect(t: LinuxThread, nfdsArg: number, sets: [number, number, number
 function select(t: LinuxThread, a: readonly bigint[]): number {
   const tvp = ptr(a[4]);
   const timeoutNs = tvp === 0 ? null : readTimeval(t, tvp);
-  let left: bigint | null = timeoutNs;
+  const started = process.hrtime.bigint();
+  let left: bigint | null = null;
   try {
     const r = doSelect(t, int(a[0]), [ptr(a[1]), ptr(a[2]), ptr(a[3])], timeoutNs);
     left = r.remainingNs;
     return r.count;
   } finally {
-    writeBack(() => writeTimeval(t, tvp, left ?? 0n), timeoutNs);
+    writeBack(() => writeTimeval(t, tvp, left ?? timeLeft(timeoutNs, started)), timeoutNs);
   }
 }
 
@@ -213,13 +224,14 @@ function pselect6(t: LinuxThread, a: readonly bigint[], time64: boolean): number
     if (ss !== 0) mask = readSigset(t, ss, len);
   }
   applyMask(t, mask);
-  let left: bigint | null = timeoutNs;
+  const started = process.hrtime.bigint();
+  let left: bigint | null = null;
   try {
     const r = doSelect(t, int(a[0]), [ptr(a[1]), ptr(a[2]), ptr(a[3])], timeoutNs);
     left = r.remainingNs;
     return r.count;
   } finally {
-    writeBack(() => writeTimespec(t, tsp, time64, left ?? 0n), timeoutNs);
+    writeBack(() => writeTimespec(t, tsp, time64, left ?? timeLeft(timeoutNs, started)), timeoutNs);
   }
 }
 
@@ -230,7 +242,7 @@ const defs: SyscallGroup[string][] = [
     name: 'poll', args: ['ptr', 'uint', 'int'],
     fn: (t, a) => {
       const ms = int(a[2]);
-      return doPoll(t, ptr(a[0]), Number(BigInt.asUintN(32, a[1])), ms < 0 ? null : BigInt(ms) * 1_000_000n).count;
+      return pollUntil(t, ptr(a[0]), Number(BigInt.asUintN(32, a[1])), ms < 0 ? null : process.hrtime.bigint() + BigInt(ms) * 1_000_000n);
     },
   },
   { name: 'ppoll', args: ['ptr', 'uint', 'ptr', 'ptr', 'uint'], fn: (t, a) => ppoll(t, a, false) },

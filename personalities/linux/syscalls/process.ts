@@ -322,6 +322,12 @@ const FUTEX_WAKE_BITSET = 10;
 const FUTEX_PRIVATE = 128;
 const FUTEX_CLOCK_REALTIME = 256;
 
+/** A guest 32-bit word value as the host's Int32Array sees it in memory (byte-swapped for big-endian guests); its own inverse. */
+function hostOrder(t: LinuxThread, v: number): number {
+  if (t.arch.endian !== 'big') return v | 0;
+  return (((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | ((v >>> 24) & 0xff)) | 0;
+}
+
 function futexWord(t: LinuxThread, addr: number): Int32Array {
   if (addr % 4 !== 0) throw fail('EINVAL');
   if (!t.mem.check(addr, 4, 1)) throw fail('EFAULT');
@@ -329,11 +335,19 @@ function futexWord(t: LinuxThread, addr: number): Int32Array {
 }
 
 function futexWait(t: LinuxThread, addr: number, val: number, timeoutNs: bigint | null): number {
+  return futexWaitUntil(t, addr, val, timeoutNs === null ? Infinity : Date.now() + Number(timeoutNs) / 1e6);
+}
+
+/** Waits while the word at `addr` holds `val`, until `deadline` (Date.now ms); interrupted with a deadline, it resumes with it. */
+function futexWaitUntil(t: LinuxThread, addr: number, val: number, deadline: number): number {
   const i32 = futexWord(t, addr);
   const idx = addr >>> 2;
-  const want = val | 0;
-  const deadline = timeoutNs === null ? Infinity : Date.now() + Number(timeoutNs) / 1e6;
-  if (t.signals.interrupting()) throw fail('EINTR');
+  const want = hostOrder(t, val);
+  const interrupted = (): never => {
+    if (deadline !== Infinity) t.restartBlock = { call: 'futex', resume: () => futexWaitUntil(t, addr, val, deadline) };
+    throw fail('EINTR');
+  };
+  if (t.signals.interrupting()) interrupted();
   Atomics.store(t.thread.block.i32, TB.FUTEX, addr);
   try {
     const left = deadline - Date.now();
@@ -341,7 +355,7 @@ function futexWait(t: LinuxThread, addr: number, val: number, timeoutNs: bigint 
     const r = Atomics.wait(i32, idx, want, left === Infinity ? undefined : left);
     if (r === 'not-equal') throw fail('EAGAIN');
     if (r === 'timed-out') throw fail('ETIMEDOUT');
-    if (t.signals.interrupting()) throw fail('EINTR');
+    if (t.signals.interrupting()) interrupted();
     return 0;
   } finally {
     Atomics.store(t.thread.block.i32, TB.FUTEX, 0);
@@ -361,14 +375,22 @@ function wakeOp(t: LinuxThread, uaddr: number, n1: number, uaddr2: number, n2: n
   const cmparg = (opword << 20) >> 20;
   if (opword & (8 << 28)) oparg = 1 << (oparg & 31);
   const idx = uaddr2 >>> 2;
+  const apply = (v: number): number => {
+    switch (op) {
+      case 0: return oparg;
+      case 1: return (v + oparg) | 0;
+      case 2: return v | oparg;
+      case 3: return v & ~oparg;
+      case 4: return v ^ oparg;
+      default: throw fail('ENOSYS');
+    }
+  };
+  // the operation on the guest's value, in the guest's byte order, atomically
   let old: number;
-  switch (op) {
-    case 0: old = Atomics.exchange(i32, idx, oparg); break;
-    case 1: old = Atomics.add(i32, idx, oparg); break;
-    case 2: old = Atomics.or(i32, idx, oparg); break;
-    case 3: old = Atomics.and(i32, idx, ~oparg); break;
-    case 4: old = Atomics.xor(i32, idx, oparg); break;
-    default: throw fail('ENOSYS');
+  for (;;) {
+    const seen = Atomics.load(i32, idx);
+    old = hostOrder(t, seen);
+    if (Atomics.compareExchange(i32, idx, seen, hostOrder(t, apply(old))) === seen) break;
   }
   let woken = futexWake(t, uaddr, n1);
   const c = [old === cmparg, old !== cmparg, old < cmparg, old <= cmparg, old > cmparg, old >= cmparg][cmp];
@@ -408,7 +430,7 @@ function futex(t: LinuxThread, a: readonly bigint[], time64 = false): number {
     case FUTEX_REQUEUE:
     case FUTEX_CMP_REQUEUE: {
       const i32 = futexWord(t, addr);
-      if (cmd === FUTEX_CMP_REQUEUE && Atomics.load(i32, addr >>> 2) !== (u32(a[5]) | 0)) throw fail('EAGAIN');
+      if (cmd === FUTEX_CMP_REQUEUE && Atomics.load(i32, addr >>> 2) !== hostOrder(t, u32(a[5]))) throw fail('EAGAIN');
       // waking instead of requeueing: woken waiters re-check their word and wait again where they must
       const n2 = Number(BigInt.asUintN(32, a[3]));
       return futexWake(t, addr, val + n2);

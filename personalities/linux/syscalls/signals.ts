@@ -141,16 +141,21 @@ function waitForSignal(t: LinuxThread): never {
 
 function rtSigsuspend(t: LinuxThread, a: readonly bigint[]): number {
   if (ulong(a[1]) !== sigsetSize(t)) throw fail('EINVAL');
-  const mask = readSigset(t, ptr(a[0]));
-  t.thread.savedMask = t.thread.sigmask;
-  setMask(t, mask);
-  try {
-    waitForSignal(t);
-  } catch (e) {
-    // the handler's frame restores the old mask; with no handler to run, restore it now
-    if (!t.signals.deliverable()) { setMask(t, t.thread.savedMask!); t.thread.savedMask = null; }
-    throw e;
-  }
+  // the old mask comes back when the handler returns (its frame holds it), or at once when none runs
+  t.setTemporaryMask(readSigset(t, ptr(a[0])));
+  waitForSignal(t);
+}
+
+/**
+ * restart_syscall: carries on with the call a stop (or an ignored signal)
+ * interrupted, from the thread's restart block; without one, EINTR (the
+ * kernel's do_no_restart_syscall).
+ */
+function restartSyscall(t: LinuxThread): number | bigint {
+  const block = t.restartBlock;
+  t.restartBlock = null;
+  if (block === null) throw fail('EINTR');
+  return block.resume();
 }
 
 function rtSigtimedwait(t: LinuxThread, a: readonly bigint[], time64 = false): number {
@@ -190,6 +195,7 @@ function rtSigreturn(t: LinuxThread): typeof NO_RESULT {
   const alt = restored.altstack;
   if (!onAltStack(t)) t.thread.altstack = { sp: alt.sp, size: alt.size, flags: alt.flags & (SS_DISABLE | SS_AUTODISARM) };
   setMask(t, restored.mask);
+  t.restartBlock = null; // as the kernel's sigreturn: a restart_syscall after a handler fails with EINTR
   return NO_RESULT;
 }
 
@@ -335,9 +341,9 @@ export const signalSyscalls: SyscallGroup = {
   rt_sigaction: { name: 'rt_sigaction', fn: rtSigaction, args: ['signal', 'ptr', 'ptr', 'uint'] },
   rt_sigprocmask: { name: 'rt_sigprocmask', fn: rtSigprocmask, args: ['int', 'ptr', 'ptr', 'uint'] },
   rt_sigpending: { name: 'rt_sigpending', fn: rtSigpending, args: ['ptr', 'uint'] },
-  rt_sigsuspend: { name: 'rt_sigsuspend', fn: rtSigsuspend, args: ['ptr', 'uint'], restart: 'never' },
-  rt_sigtimedwait_time64: { name: 'rt_sigtimedwait_time64', fn: (t, a) => rtSigtimedwait(t, a, true), args: ['ptr', 'ptr', 'ptr', 'uint'], restart: 'never' },
-  rt_sigtimedwait: { name: 'rt_sigtimedwait', fn: (t, a) => rtSigtimedwait(t, a), args: ['ptr', 'ptr', 'ptr', 'uint'], restart: 'never' },
+  rt_sigsuspend: { name: 'rt_sigsuspend', fn: rtSigsuspend, args: ['ptr', 'uint'] },
+  rt_sigtimedwait_time64: { name: 'rt_sigtimedwait_time64', fn: (t, a) => rtSigtimedwait(t, a, true), args: ['ptr', 'ptr', 'ptr', 'uint'] },
+  rt_sigtimedwait: { name: 'rt_sigtimedwait', fn: (t, a) => rtSigtimedwait(t, a), args: ['ptr', 'ptr', 'ptr', 'uint'] },
   rt_sigreturn: { name: 'rt_sigreturn', fn: (t) => rtSigreturn(t), args: [], ret: 'none' },
   sigaltstack: { name: 'sigaltstack', fn: sigaltstack, args: ['ptr', 'ptr'] },
   kill: { name: 'kill', fn: kill, args: ['int', 'signal'] },
@@ -348,6 +354,7 @@ export const signalSyscalls: SyscallGroup = {
   setitimer: { name: 'setitimer', fn: setitimer, args: ['int', 'ptr', 'ptr'] },
   getitimer: { name: 'getitimer', fn: getitimer, args: ['int', 'ptr'] },
   alarm: { name: 'alarm', fn: alarm, args: ['uint'] },
-  pause: { name: 'pause', fn: (t) => waitForSignal(t), args: [], restart: 'never' },
+  pause: { name: 'pause', fn: (t) => waitForSignal(t), args: [] },
+  restart_syscall: { name: 'restart_syscall', fn: restartSyscall, args: [] },
 };
 

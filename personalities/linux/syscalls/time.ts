@@ -73,6 +73,8 @@ function sleepUntil(t: LinuxThread, clock: number, deadline: bigint, remAddr: nu
     if (left <= 0n) return 0;
     if (t.signals.interrupting()) {
       if (remAddr) writeTimespec(t, remAddr, left, time64);
+      // resumed by restart_syscall when no handler runs: the same deadline, so only the time left
+      t.restartBlock = { call: 'nanosleep', resume: () => sleepUntil(t, clock, deadline, remAddr, time64) };
       throw fail('EINTR');
     }
     t.kernel.sleep(Math.max(1, Math.ceil(Number(left) / 1e6)));
@@ -110,7 +112,7 @@ export const timeSyscalls: SyscallGroup = {
     },
     args: ['ptr'],
   },
-  nanosleep: { name: 'nanosleep', fn: nanosleep, args: ['ptr', 'ptr'], restart: 'never' },
-  clock_nanosleep: { name: 'clock_nanosleep', fn: (t, a) => clockNanosleep(t, a), args: ['int', 'hex', 'ptr', 'ptr'], restart: 'never' },
-  clock_nanosleep_time64: { name: 'clock_nanosleep_time64', fn: (t, a) => clockNanosleep(t, a, true), args: ['int', 'hex', 'ptr', 'ptr'], restart: 'never' },
+  nanosleep: { name: 'nanosleep', fn: nanosleep, args: ['ptr', 'ptr'] },
+  clock_nanosleep: { name: 'clock_nanosleep', fn: (t, a) => clockNanosleep(t, a), args: ['int', 'hex', 'ptr', 'ptr'] },
+  clock_nanosleep_time64: { name: 'clock_nanosleep_time64', fn: (t, a) => clockNanosleep(t, a, true), args: ['int', 'hex', 'ptr', 'ptr'] },
 };

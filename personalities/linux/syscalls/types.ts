@@ -74,6 +74,19 @@ export interface LinuxThread {
   warnOnce(key: string, message: string): void;
   /** Drops the stub's cached answers (identity changed). */
   invalidateCache(): void;
+  /**
+   * The kernel's restart block: how an interrupted call that resumes
+   * (personalities/linux/restart-table.ts, ERESTART_RESTARTBLOCK) carries
+   * on with what is left of it when restart_syscall runs. A handler sets it
+   * before failing with EINTR; a signal handler's frame clears it.
+   */
+  restartBlock: { call: string; resume: () => number | bigint } | null;
+  /**
+   * ppoll, pselect6, sigsuspend: `mask` is the signal mask until the call
+   * returns; the old one comes back then, or when the handler of the signal
+   * that interrupted the call returns.
+   */
+  setTemporaryMask(mask: bigint): void;
 }
 
 /**
@@ -97,12 +110,6 @@ export interface SyscallDef {
    * later call from its cache by copying them, returning 0.
    */
   cacheOut?: (t: LinuxThread) => Uint8Array;
-  /**
-   * What an EINTR from the handler means: by default ERESTARTSYS (restarted
-   * when no handler runs or the handler has SA_RESTART); 'never' returns
-   * EINTR whenever a handler runs (pause, sigsuspend, nanosleep, poll...).
-   */
-  restart?: 'never';
   /** Result format for --trace (default: decimal, hex for pointers). */
   ret?: 'int' | 'hex' | 'none';
 }
