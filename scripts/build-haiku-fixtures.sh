@@ -41,7 +41,7 @@ build_root() { # $1 = root folder, $2 = year, $3 = hash style
   gen_stubs "$year" > "$TMP/syscalls-$year.S"
   $CC $CFLAGS -s -fPIC -shared -Wl,-soname,libroot.so -Wl,--hash-style=$hash -o "$root/boot/system/lib/libroot.so" \
     "$SRC/libroot.c" "$TMP/syscalls-$year.S"
-  for p in hello args files areas threads ports sysinfo signals sighandler fork; do
+  for p in hello args files areas threads ports sysinfo signals sighandler fork interrupt; do
     $CC $CFLAGS -fPIE -pie -rdynamic -Wl,--no-dynamic-linker -Wl,-soname,_APP_ -o "$root/boot/home/bin/$p" \
       "$SRC/start.c" "$SRC/$p.c" -L"$root/boot/system/lib" -lroot
   done

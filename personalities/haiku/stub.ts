@@ -6,7 +6,7 @@
  * B_BAD_ADDRESS. Faults of the guest itself end the team with the signal.
  */
 import { constants as osConstants } from 'node:os';
-import { isServerError, type Errno } from '../../servers/common/errno.js';
+import { fail, isServerError, type Errno } from '../../servers/common/errno.js';
 import type { FilesServer } from '../../servers/files/files-server.js';
 import { GuestExit } from '../../src/kernel/exit.js';
 import type { KernelServices } from '../../src/kernel/services.js';
@@ -20,6 +20,8 @@ import { NO_RESULT, type HaikuSyscallDef, type HaikuTeam, type HaikuThread, type
 import { execTeamImage } from './syscalls/teams.js';
 import { SA_NODEFER, SA_RESETHAND, UNBLOCKABLE } from './syscalls/signals.js';
 import { enterHandler } from './signal-frame.js';
+import { HAIKU_RESTART_TABLE, HAIKU_SA_RESTART } from './restart-table.js';
+import { afterInterruption, type Disposition } from '../../servers/signals/restart.js';
 
 const SP = 2;
 const IGNORED_BY_DEFAULT = new Set(['SIGCHLD', 'SIGCONT', 'SIGWINCH', 'SIGURG']);
@@ -62,6 +64,27 @@ export class HaikuStub extends StubBase implements TrapHandler, HaikuThread {
   private inSyscall = false;
   /** A caught signal was left pending during a syscall. */
   private deferred = false;
+
+  restartBlock: { call: string; resume: () => number | bigint } | null = null;
+  readonly frameRestartBlocks: ({ call: string; resume: () => number | bigint } | null)[] = [];
+
+  interruptPoint(): void {
+    this.checkSignals();
+    if (this.deferred) throw fail('EINTR');
+  }
+
+  /** What the caught signal that interrupted a call will do: run its handler with or without SA_RESTART (none: a stop, then a continue). */
+  private disposition(): Disposition {
+    const tb = this.kernel.thread;
+    const pending = (tb.pending | this.kernel.process.procPending) & ~(tb.mask & ~UNBLOCKABLE);
+    for (let sig = 1; sig <= 64; sig++) {
+      if ((pending & (1n << BigInt(sig - 1))) === 0n) continue;
+      const act = this.kernel.process.action(sig);
+      if (act.handler === 0n || act.handler === 1n) continue;
+      return (Number(BigInt.asUintN(32, act.flags)) & HAIKU_SA_RESTART) !== 0 ? 'handler-restart' : 'handler';
+    }
+    return 'no-handler';
+  }
 
   constructor(opts: StubOptions, p: HaikuStubParts) {
     super(opts);
@@ -138,6 +161,11 @@ export class HaikuStub extends StubBase implements TrapHandler, HaikuThread {
           result = def.fn(this, a);
           if (result !== NO_RESULT) this.cache.set(name!, BigInt(result));
         }
+      } else if (this.restartBlock !== null && this.restartBlock.call === name) {
+        // run again after an interruption: go on where it stopped (the same deadline)
+        const block = this.restartBlock;
+        this.restartBlock = null;
+        result = block.resume();
       } else {
         result = def.fn(this, a);
       }
@@ -150,6 +178,23 @@ export class HaikuStub extends StubBase implements TrapHandler, HaikuThread {
       }
     } finally {
       this.inSyscall = false;
+    }
+    if (errno === 'EINTR') {
+      const rule = HAIKU_RESTART_TABLE[name!];
+      if (rule === undefined) throw new Error(`_kern_${name} was interrupted but has no row in personalities/haiku/restart-table.ts`);
+      if (afterInterruption(rule, this.disposition()) !== 'interrupted') {
+        // Haiku's syscall restart: back to the ecall, which resumes the wait once the handler returns
+        if (this.restartBlock === null || this.restartBlock.call !== name) {
+          const again = [...a];
+          this.restartBlock = { call: name!, resume: () => def.fn(this, again) as number | bigint };
+        }
+        abi.restart(core);
+        if (this.opts.trace) this.traceLine(`${callText} = B_INTERRUPTED (to be restarted)`);
+        if (this.opts.stats) this.account(label, t0, false, false);
+        this.checkSignals();
+        return;
+      }
+      this.restartBlock = null;
     }
     if (errno !== null) result = haikuError(errno);
     if (result !== NO_RESULT) abi.setResult(core, BigInt(result));
@@ -230,6 +275,9 @@ export class HaikuStub extends StubBase implements TrapHandler, HaikuThread {
         if ((flags & SA_RESETHAND) !== 0) this.kernel.process.setAction(sig, { handler: 0n, flags: 0n, restorer: 0n, mask: 0n });
         try {
           enterHandler(this, sig, { handler: act.handler, userdata: act.restorer, newMask });
+          // the handler's own calls must not resume the interrupted one: its restart waits in the frame
+          this.frameRestartBlocks.push(this.restartBlock);
+          this.restartBlock = null;
         } catch (e) {
           if (e instanceof GuestFault) this.die(name ?? 'SIGSEGV'); // no room for the frame
           throw e;

@@ -18,16 +18,24 @@
  * | `resume`      | ERESTART_RESTARTBLOCK | resume          | EINTR               | EINTR                  |
  * | `always`      | ERESTARTNOINTR        | restart         | restart             | restart                |
  * | `never`       | (-EINTR itself)       | EINTR           | EINTR               | EINTR                  |
+ * | `sa-resume`   | (Haiku, below)        | resume          | resume              | EINTR                  |
  *
  * "No handler runs" covers an ignored signal and a stop followed by a
  * continue (SIGSTOP/SIGTSTP, then SIGCONT); a signal whose default action
  * ends the process never returns to the call at all. "Resume" continues the
  * call with what is left of it (the kernel's restart_syscall with the
  * thread's restart block: a sleep's remaining time, a futex wait's deadline).
+ *
+ * Haiku marks the calls that may run again (syscall_restart_handle_post and
+ * syscall_restart_handle_timeout_post in headers/private/kernel/
+ * syscall_restart.h): their timeout is made absolute on entry and kept for
+ * the restart, and handle_signals (src/system/kernel/signal.cpp) clears the
+ * restart unless the handler has SA_RESTART: `sa-resume`. B_INTERRUPTED is
+ * Haiku's EINTR.
  */
 
 /** How one blocking call behaves when a signal interrupts it (table above). */
-export type RestartRule = 'sa-restart' | 'no-handler' | 'resume' | 'always' | 'never';
+export type RestartRule = 'sa-restart' | 'no-handler' | 'resume' | 'always' | 'never' | 'sa-resume';
 
 /** What the signal that interrupted the call is about to do. */
 export type Disposition =
@@ -47,6 +55,7 @@ const TABLE: Record<RestartRule, Record<Disposition, Outcome>> = {
   resume: { 'no-handler': 'resume', 'handler-restart': 'interrupted', handler: 'interrupted' },
   always: { 'no-handler': 'restart', 'handler-restart': 'restart', handler: 'restart' },
   never: { 'no-handler': 'interrupted', 'handler-restart': 'interrupted', handler: 'interrupted' },
+  'sa-resume': { 'no-handler': 'resume', 'handler-restart': 'resume', handler: 'interrupted' },
 };
 
 /** The outcome of an interrupted call under `rule`, for the signal's `disposition`. */

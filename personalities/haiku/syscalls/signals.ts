@@ -95,14 +95,15 @@ export const signalSyscalls: Record<string, HaikuSyscallDef> = {
     },
   },
   send_signal: {
-    // (thread or team id, signal, value, flags): to this thread or this team it is raised here;
-    // to another team through the runtime
+    // (thread or team id, signal, value, flags): to this thread it is raised here; to another
+    // thread of the team, or to another team, through the runtime
     args: ['int', 'int', 'hex', 'hex'],
     fn: (t, a) => {
       const id = int(a[0]);
       const sig = int(a[1]);
       if (sig < 0 || sig > 64) return B_BAD_VALUE;
-      const self = id === t.tid || id === t.kernel.pid || id === 0;
+      // a thread id: the main thread's is the team's; send_signal is thread-directed
+      const self = id === t.tid || id === 0;
       if (self) {
         if (sig === 0) return 0;
         const act = t.kernel.process.action(sig);
@@ -114,7 +115,8 @@ export const signalSyscalls: Record<string, HaikuSyscallDef> = {
       const name = sig === 0 ? null : SIGNAL_NAMES.get(sig);
       if (sig !== 0 && name === undefined) return B_BAD_VALUE;
       try {
-        t.kernel.kill(id, name ?? null, {});
+        if (t.team.threads.info(id)) t.kernel.tgkill(t.kernel.pid, id, name ?? null, {}); // another thread of this team
+        else t.kernel.kill(id, name ?? null, {});
       } catch {
         return B_BAD_THREAD_ID;
       }
@@ -126,6 +128,8 @@ export const signalSyscalls: Record<string, HaikuSyscallDef> = {
     fn: (t, a) => {
       const r = restoreSignalFrame(t, ptr(a[0]));
       if (r !== 0) return r;
+      // back in the interrupted call's context: its restart (if any) continues from here
+      t.restartBlock = t.frameRestartBlocks.pop() ?? null;
       noteSignals(t);
       return NO_RESULT;
     },

@@ -11,6 +11,7 @@ import { B_ABSOLUTE_TIMEOUT, systemTimeUs } from '../servers/shared-table.js';
 import { MAX_PORTS } from '../servers/ports.js';
 import { MAX_SEMS } from '../servers/sems.js';
 import { MAX_THREADS } from '../servers/threads.js';
+import { restartable } from './restartable.js';
 import { cstr, i64, int, ptr, size, u32, type HaikuSyscallGroup } from './types.js';
 
 const U64_MAX = (1n << 64n) - 1n;
@@ -24,11 +25,13 @@ export const systemSyscalls: HaikuSyscallGroup = {
       const us = i64(a[0]);
       const flags = int(a[2]);
       const end = flags & B_ABSOLUTE_TIMEOUT ? us : systemTimeUs() + (us < 0n ? 0n : us);
-      for (;;) {
-        const left = end - systemTimeUs();
-        if (left <= 0n) return B_OK;
-        if (t.kernel.sleep(Math.max(1, Number(left) / 1000))) t.checkSignals();
-      }
+      return restartable(t, 'snooze_etc', B_ABSOLUTE_TIMEOUT, end, () => {
+        for (;;) {
+          const left = end - systemTimeUs();
+          if (left <= 0n) return B_OK;
+          if (t.kernel.sleep(Math.max(1, Number(left) / 1000))) t.interruptPoint();
+        }
+      });
     },
   },
   get_clock: {

@@ -12,6 +12,7 @@ import { B_BAD_TEAM_ID, B_BAD_THREAD_ID, B_BAD_VALUE, B_ENTRY_NOT_FOUND, B_INTER
 import { HAIKU_SIGNALS, TEAM_INFO_SIZE, THREAD_INFO_SIZE, THREAD_STATE } from '../abi/system.js';
 import { TS } from '../servers/threads.js';
 import { cstr, i64, int, NO_RESULT, ptr, size, type HaikuSyscallGroup, type HaikuThread, type PendingExec } from './types.js';
+import { restartable } from './restartable.js';
 
 function teamInfo(t: HaikuThread): Uint8Array {
   const b = new Uint8Array(TEAM_INFO_SIZE);
@@ -64,7 +65,7 @@ function waitForThread(t: HaikuThread, tid: number, retAt: number): number {
   if (tid === t.tid) return B_BAD_THREAD_ID;
   const loaded = waitLoaded(t, tid, retAt);
   if (loaded !== null) return loaded;
-  const r = t.team.threads.waitExit(tid, () => t.checkSignals());
+  const r = t.team.threads.waitExit(tid, () => t.interruptPoint());
   if (r.status !== B_OK) return r.status;
   if (retAt) t.mem.writeU32(retAt, r.value);
   return B_OK;
@@ -305,8 +306,11 @@ export const imageSyscalls: HaikuSyscallGroup = {
 export const syncSyscalls: HaikuSyscallGroup = {
   create_sem: { args: ['int', 'str'], fn: (t, a) => t.team.sems.createSem(int(a[0]), ptr(a[1]) ? cstr(t, ptr(a[1]), 32) : '') },
   delete_sem: { args: ['int'], fn: (t, a) => t.team.sems.deleteSem(int(a[0])) },
-  acquire_sem: { args: ['int'], fn: (t, a) => t.team.sems.acquire(int(a[0]), 1, 0, 0n, () => t.checkSignals()) },
-  acquire_sem_etc: { args: ['int', 'int', 'hex', 'i64'], fn: (t, a) => t.team.sems.acquire(int(a[0]), int(a[1]), int(a[2]), i64(a[3]), () => t.checkSignals()) },
+  acquire_sem: { args: ['int'], fn: (t, a) => restartable(t, 'acquire_sem', 0, 0n, (f, to) => t.team.sems.acquire(int(a[0]), 1, f, to, () => t.interruptPoint())) },
+  acquire_sem_etc: {
+    args: ['int', 'int', 'hex', 'i64'],
+    fn: (t, a) => restartable(t, 'acquire_sem_etc', int(a[2]), i64(a[3]), (f, to) => t.team.sems.acquire(int(a[0]), int(a[1]), f, to, () => t.interruptPoint())),
+  },
   release_sem: { args: ['int'], fn: (t, a) => t.team.sems.release(int(a[0]), 1) },
   release_sem_etc: { args: ['int', 'int', 'hex'], fn: (t, a) => t.team.sems.release(int(a[0]), int(a[1])) },
   get_sem_count: {
@@ -328,7 +332,7 @@ export const syncSyscalls: HaikuSyscallGroup = {
     fn: (t, a) => {
       const n = size(a[3]);
       const data = n ? t.mem.readBytes(ptr(a[2]), n) : new Uint8Array(0);
-      return t.team.ports.write(int(a[0]), int(a[1]), data, int(a[4]), i64(a[5]), () => t.checkSignals());
+      return restartable(t, 'write_port_etc', int(a[4]), i64(a[5]), (f, to) => t.team.ports.write(int(a[0]), int(a[1]), data, f, to, () => t.interruptPoint()));
     },
   },
   read_port_etc: {
@@ -338,7 +342,7 @@ export const syncSyscalls: HaikuSyscallGroup = {
       const buf = ptr(a[2]);
       const cap = size(a[3]);
       let msg: { code: number; bytes: Uint8Array } | null = null;
-      const r = t.team.ports.read(int(a[0]), int(a[4]), i64(a[5]), (code, bytes) => { msg = { code, bytes: bytes.slice() }; }, () => t.checkSignals());
+      const r = restartable(t, 'read_port_etc', int(a[4]), i64(a[5]), (f, to) => t.team.ports.read(int(a[0]), f, to, (code, bytes) => { msg = { code, bytes: bytes.slice() }; }, () => t.interruptPoint()));
       if (r < 0 || !msg) return r;
       const m = msg as { code: number; bytes: Uint8Array };
       if (codeAt) t.mem.writeU32(codeAt, m.code);
@@ -346,5 +350,8 @@ export const syncSyscalls: HaikuSyscallGroup = {
       return Math.min(cap, m.bytes.length);
     },
   },
-  port_buffer_size_etc: { args: ['int', 'hex', 'i64'], fn: (t, a) => t.team.ports.read(int(a[0]), int(a[1]), i64(a[2]), null, () => t.checkSignals()) },
+  port_buffer_size_etc: {
+    args: ['int', 'hex', 'i64'],
+    fn: (t, a) => restartable(t, 'port_buffer_size_etc', int(a[1]), i64(a[2]), (f, to) => t.team.ports.read(int(a[0]), f, to, null, () => t.interruptPoint())),
+  },
 };

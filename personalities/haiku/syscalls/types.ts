@@ -55,6 +55,16 @@ export interface HaikuThread {
   info(message: string): void;
   /** Applies pending signals' default actions (may end the team); blocking waits call it when woken. */
   checkSignals(): void;
+  /**
+   * A point in a blocking wait that a caught signal may end (B_CAN_INTERRUPT):
+   * takes what must happen now (stop, death) and fails with EINTR
+   * (B_INTERRUPTED) when a handler is waiting to run.
+   */
+  interruptPoint(): void;
+  /** How an interrupted call continues when it runs again (personalities/haiku/syscalls/restartable.ts); saved in a handler's frame. */
+  restartBlock: { call: string; resume: () => number | bigint } | null;
+  /** Restart blocks of the interrupted calls whose handlers are running, innermost last. */
+  readonly frameRestartBlocks: ({ call: string; resume: () => number | bigint } | null)[];
   /** Starts a Haiku thread (suspended until resume_thread); returns its id. */
   spawnThread(attrs: ThreadAttributes): number;
   /** fork: a new team (copy of memory, areas and fds; no ports/sems); returns the child's team id. */

@@ -55,7 +55,7 @@ describe('the Linux restart table', () => {
 
 describe('the restart rules (servers/signals/restart.ts)', () => {
   it('follow the table of signal(7)', () => {
-    expect(RESTART_RULES.length).toBe(5);
+    expect(RESTART_RULES.length).toBe(6);
     const row = (code: keyof typeof RULE_OF_CODE) => ['no-handler', 'handler-restart', 'handler'].map((d) => afterInterruption(RULE_OF_CODE[code], d as 'handler'));
     expect(row('ERESTARTSYS')).toEqual(['restart', 'restart', 'interrupted']);
     expect(row('ERESTARTNOHAND')).toEqual(['restart', 'interrupted', 'interrupted']);
