@@ -1,16 +1,17 @@
 /**
  * Test harness for the MIPS cores: a tiny static ELF32 loader (either byte
- * order) that also reads the FP ABI from PT_MIPS_ABIFLAGS / e_flags, and a
- * run loop that services only write(4004), exit(4001), exit_group(4246),
- * getpid(4020) and set_thread_area(4283) with o32 conventions (v0 result,
- * a3 error flag).
+ * order) that also reads the FP ABI from PT_MIPS_ABIFLAGS / e_flags, and the
+ * shared run loop (../run-loop.ts) with the o32 convention (v0 result, a3
+ * error flag) for write(4004), exit(4001), exit_group(4246), getpid(4020)
+ * and set_thread_area(4283); every other call gets ENOSYS.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { AddressSpace, PROT_EXEC, PROT_READ, PROT_WRITE } from '../../../src/memory/address-space.js';
+import { AddressSpace, PROT_READ, PROT_WRITE } from '../../../src/memory/address-space.js';
 import { MipsCore } from '../../../src/isa/mips/core.js';
 import { fpuModeForElf, type FpuMode } from '../../../src/isa/mips/state.js';
-import { StopKind, type CoreFault, type Endian } from '../../../src/plugin/contracts.js';
+import type { Endian } from '../../../src/plugin/contracts.js';
+import { mapSegment, runCore as runLoop, type RunResult as LoopResult, type SyscallService } from '../run-loop.js';
 
 export const FIXTURES_EL = fileURLToPath(new URL('../../fixtures/bin/mipsel/isa/', import.meta.url));
 export const FIXTURES_EB = fileURLToPath(new URL('../../fixtures/bin/mips/isa/', import.meta.url));
@@ -42,24 +43,31 @@ export function loadElf(mem: AddressSpace, image: Uint8Array): LoadedElf {
     const filesz = dv.getUint32(o + 16, le);
     const memsz = dv.getUint32(o + 20, le);
     const flags = dv.getUint32(o + 24, le);
-    const start = vaddr & ~0xfff;
-    const end = (vaddr + memsz + 0xfff) & ~0xfff;
-    const prot = (flags & 4 ? PROT_READ : 0) | (flags & 2 ? PROT_WRITE : 0) | (flags & 1 ? PROT_EXEC : 0);
-    mem.mapPages(start, end - start, prot);
-    mem.poke(vaddr, image.subarray(off, off + filesz));
+    mapSegment(mem, vaddr, memsz, flags, image.subarray(off, off + filesz));
   }
   return { entry, endian: le ? 'little' : 'big', fpu: fpuModeForElf(fpAbi, eflags) };
 }
 
-export interface RunResult {
-  exitCode: number | null;
-  stop: StopKind;
-  fault: CoreFault | null;
-  stderr: string;
-  stdout: string;
-  instret: number;
-  core: MipsCore;
-}
+export type RunResult = LoopResult<MipsCore>;
+
+/** o32 convention: number in v0, arguments a0..a2, result in v0 and the error flag in a3. */
+const o32Syscalls: SyscallService<MipsCore> = {
+  ENOSYS: 89,
+  decode(core) {
+    const nr = core.getRegLo(2);
+    const a0 = core.getRegLo(4), a1 = core.getRegLo(5), a2 = core.getRegLo(6);
+    if (nr === 4001 || nr === 4246) return { exit: a0 & 255 };
+    if (nr === 4004) return { write: { fd: a0, bytes: core.mem.readBytes(a1 >>> 0, a2 >>> 0) } };
+    if (nr === 4020) { this.finish(core, 4242, 0); return { answered: true }; }
+    if (nr === 4283) { core.setThreadPointer(BigInt(a0 >>> 0)); this.finish(core, 0, 0); return { answered: true }; }
+    return null;
+  },
+  finish(core, result, errno) {
+    core.setRegNum(2, errno ? errno : result);
+    core.setRegNum(7, errno ? 1 : 0);
+    core.pc += 4;
+  },
+};
 
 /** A fresh address space + core with a mapped stack, ready to run. */
 export function makeCore(endian: Endian, slot = 1): { mem: AddressSpace; core: MipsCore } {
@@ -72,36 +80,7 @@ export function makeCore(endian: Endian, slot = 1): { mem: AddressSpace; core: M
 
 /** Runs `core` until exit or a non-syscall stop. */
 export function runCore(core: MipsCore, maxInsns = 5e9, budget = 1 << 20): RunResult {
-  const out: Record<number, string[]> = { 1: [], 2: [] };
-  const dec = new TextDecoder();
-  for (;;) {
-    const stop = core.run(budget);
-    if (stop === StopKind.Budget) {
-      if (core.instret >= maxInsns) throw new Error('instruction limit reached');
-      continue;
-    }
-    const res = (exitCode: number | null): RunResult => ({
-      exitCode, stop, fault: core.fault, stdout: out[1].join(''), stderr: out[2].join(''), instret: core.instret, core,
-    });
-    if (stop !== StopKind.Syscall) return res(null);
-    const nr = core.getRegLo(2);
-    const a0 = core.getRegLo(4), a1 = core.getRegLo(5), a2 = core.getRegLo(6);
-    let ret = 0, err = 0;
-    if (nr === 4001 || nr === 4246) return res(a0 & 255);
-    if (nr === 4004) {
-      (out[a0] ??= []).push(dec.decode(core.mem.readBytes(a1 >>> 0, a2 >>> 0)));
-      ret = a2;
-    } else if (nr === 4020) {
-      ret = 4242;
-    } else if (nr === 4283) {
-      core.setThreadPointer(BigInt(a0 >>> 0));
-    } else {
-      ret = 89; err = 1; // ENOSYS
-    }
-    core.setRegNum(2, ret);
-    core.setRegNum(7, err);
-    core.pc += 4;
-  }
+  return runLoop(core, o32Syscalls, maxInsns, budget);
 }
 
 export function runElf(path: string): RunResult {

@@ -1,12 +1,13 @@
 /**
- * Test harness for the RV64 core: a tiny static-ELF loader and a run loop
- * that services only write(64), exit(93) and exit_group(94).
+ * Test harness for the RV64 core: a tiny static-ELF loader and the shared
+ * run loop (../run-loop.ts) with the RV64 convention for write(64), exit(93)
+ * and exit_group(94); every other call gets ENOSYS.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { AddressSpace, PROT_EXEC, PROT_READ, PROT_WRITE } from '../../../src/memory/address-space.js';
+import { AddressSpace, PROT_READ, PROT_WRITE } from '../../../src/memory/address-space.js';
 import { Rv64Core } from '../../../src/isa/riscv64/core.js';
-import { StopKind, type CoreFault } from '../../../src/plugin/contracts.js';
+import { mapSegment, runCore as runLoop, type RunResult as LoopResult, type SyscallService } from '../run-loop.js';
 
 export const FIXTURES = fileURLToPath(new URL('../../fixtures/bin/riscv64/isa/', import.meta.url));
 
@@ -29,24 +30,27 @@ export function loadElf(mem: AddressSpace, image: Uint8Array): number {
     const vaddr = Number(dv.getBigUint64(o + 16, true));
     const filesz = Number(dv.getBigUint64(o + 32, true));
     const memsz = Number(dv.getBigUint64(o + 40, true));
-    const start = vaddr & ~0xfff;
-    const end = (vaddr + memsz + 0xfff) & ~0xfff;
-    const prot = (flags & 4 ? PROT_READ : 0) | (flags & 2 ? PROT_WRITE : 0) | (flags & 1 ? PROT_EXEC : 0);
-    mem.mapPages(start, end - start, prot);
-    mem.poke(vaddr, image.subarray(off, off + filesz));
+    mapSegment(mem, vaddr, memsz, flags, image.subarray(off, off + filesz));
   }
   return entry;
 }
 
-export interface RunResult {
-  exitCode: number | null;
-  stop: StopKind;
-  fault: CoreFault | null;
-  stderr: string;
-  stdout: string;
-  instret: number;
-  core: Rv64Core;
-}
+export type RunResult = LoopResult<Rv64Core>;
+
+/** RV64 Linux convention: number in a7, arguments a0..a2, result (or -errno) in a0. */
+const rv64Syscalls: SyscallService<Rv64Core> = {
+  ENOSYS: 38,
+  decode(core) {
+    const nr = core.getRegLo(17);
+    if (nr === 93 || nr === 94) return { exit: core.getRegLo(10) };
+    if (nr === 64) return { write: { fd: core.getRegLo(10), bytes: core.mem.readBytes(core.getRegLo(11) >>> 0, core.getRegLo(12) >>> 0) } };
+    return null;
+  },
+  finish(core, result, errno) {
+    core.setReg(10, BigInt(errno ? -errno : result));
+    core.pc += 4;
+  },
+};
 
 /** A fresh address space + core with a mapped stack, ready to run. */
 export function makeCore(slot = 1): { mem: AddressSpace; core: Rv64Core } {
@@ -59,29 +63,7 @@ export function makeCore(slot = 1): { mem: AddressSpace; core: Rv64Core } {
 
 /** Runs `core` until exit or a non-syscall stop. */
 export function runCore(core: Rv64Core, maxInsns = 5e9, budget = 1 << 20): RunResult {
-  const out: Record<number, string[]> = { 1: [], 2: [] };
-  const dec = new TextDecoder();
-  for (;;) {
-    const stop = core.run(budget);
-    if (stop === StopKind.Budget) {
-      if (core.instret >= maxInsns) throw new Error('instruction limit reached');
-      continue;
-    }
-    const res = (exitCode: number | null): RunResult => ({
-      exitCode, stop, fault: core.fault, stdout: out[1].join(''), stderr: out[2].join(''), instret: core.instret, core,
-    });
-    if (stop !== StopKind.Syscall) return res(null);
-    const nr = core.getRegLo(17);
-    if (nr === 93 || nr === 94) return res(core.getRegLo(10));
-    if (nr === 64) {
-      const fd = core.getRegLo(10), buf = core.getRegLo(11) >>> 0, len = core.getRegLo(12) >>> 0;
-      (out[fd] ??= []).push(dec.decode(core.mem.readBytes(buf, len)));
-      core.setReg(10, BigInt(len));
-    } else {
-      core.setReg(10, -38n); // -ENOSYS
-    }
-    core.pc += 4;
-  }
+  return runLoop(core, rv64Syscalls, maxInsns, budget);
 }
 
 export function runElf(name: string): RunResult {
