@@ -114,6 +114,27 @@ export class SignalEngine {
     return false;
   }
 
+  /**
+   * After a blocking call was interrupted: acts on the deliverable signals
+   * that run no handler (a stop blocks here until the continue; ignored and
+   * continue signals go), in delivery order, until the next one would run a
+   * handler or none is left, as the kernel's get_signal does before the
+   * restart decision is made for the handler it returns.
+   */
+  takeDefaults(): void {
+    Atomics.store(this.t.thread.block.i32, 2, 0);
+    this.collect();
+    for (let guard = 0; guard < 128; guard++) {
+      const ready = this.deliverable();
+      if (!ready) return;
+      const sig = this.next(ready);
+      const h = this.t.proc.action(sig).handler;
+      if (h !== SIG_DFL && h !== SIG_IGN) { Atomics.store(this.t.thread.block.i32, 2, 1); return; }
+      const continued = this.t.proc.block.continued;
+      this.act(sig, this.take(sig), continued);
+    }
+  }
+
   /** What the signal that interrupted a blocking call will do: run a handler (with or without SA_RESTART), or not. */
   disposition(): Disposition {
     const ready = this.deliverable();

@@ -199,6 +199,8 @@ export class LinuxStub extends StubBase implements TrapHandler, LinuxThread {
     if (errno === 'EINTR') {
       const code = restartCodeOf(def.name, a);
       if (code === null) throw new Error(`${def.name} was interrupted but has no row in personalities/linux/restart-table.ts`);
+      // stops and ignored signals first (a stop waits here for its continue); then the handler, if any, decides
+      this.signals.takeDefaults();
       const outcome = afterInterruption(RULE_OF_CODE[code], this.signals.disposition());
       if (outcome !== 'interrupted') {
         if (outcome === 'resume' && this.restartBlock === null) throw new Error(`${def.name} resumes after a signal but left no restart block`);

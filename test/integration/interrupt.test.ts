@@ -27,6 +27,8 @@ const GUESTS: Record<string, string> = {
 };
 const ENV = { HOME: '/tmp', LANG: 'C', PATH: '/usr/bin:/bin' };
 const TIMEOUT_MS = 180_000;
+/** A run gives up (killed, its output so far in the failure) before the test's own timeout would hide that output. */
+const RUN_TIMEOUT_MS = 150_000;
 
 let scratch = '';
 let native: string | null = null;
@@ -44,7 +46,7 @@ function underTerminal(argv: string[]): Promise<string> {
     const child = spawn('script', ['-qec', cmd, '/dev/null'], { cwd: REPO_ROOT, env: ENV, stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`timed out: ${cmd}`)); }, TIMEOUT_MS);
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`timed out: ${cmd}; output so far:\n${Buffer.concat(out).toString()}`)); }, RUN_TIMEOUT_MS);
     child.on('error', reject);
     child.on('close', (status) => {
       clearTimeout(timer);
@@ -63,7 +65,7 @@ beforeAll(() => {
   const r = spawnSync(cc, ['-O2', '-Wall', '-pthread', '-o', native, SOURCE], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`native build of ${SOURCE} failed: ${r.stderr}`);
   // started once, shared by every comparison below (it runs while the guests do)
-  nativeOut = runProcess(native, [], { env: ENV, timeoutMs: TIMEOUT_MS }).then((x) => {
+  nativeOut = runProcess(native, [], { env: ENV, timeoutMs: RUN_TIMEOUT_MS }).then((x) => {
     if (x.status !== 0) throw new Error(`native interrupt exited ${formatStatus(x)}: ${x.stderr}`);
     return x.stdout.toString('latin1');
   });
@@ -97,7 +99,7 @@ describe('interrupted calls as the Linux kernel handles them (reference: the nat
 
   for (const [isa, bin] of Object.entries(GUESTS)) {
     it.concurrent(`${isa}: every row prints what the native build prints`, async () => {
-      const [mine, ref] = await Promise.all([runCompat(['exec', bin], { env: ENV, timeoutMs: TIMEOUT_MS }), reference()]);
+      const [mine, ref] = await Promise.all([runCompat(['exec', bin], { env: ENV, timeoutMs: RUN_TIMEOUT_MS }), reference()]);
       expect(mine.stderr).toBe('');
       expect(formatStatus(mine)).toBe('0');
       expect(mine.stdout.toString('latin1')).toBe(ref);
