@@ -8,7 +8,7 @@
 #   test/fixtures/src/bench/compute.c   -> test/fixtures/bin/<target>/prog/bench-compute
 # with <target>-linux-gnu-gcc -O2 -Wall -static, stripped. The binaries are
 # committed, so tests need no cross compiler. Tests:
-# test/integration/mips-programs.test.ts; expectations (recorded under
+# test/integration/mips-programs.ts; expectations (recorded under
 # qemu-mipsel / qemu-mips by scripts/record-expected.sh):
 # test/fixtures/expected/<target>/prog/.
 #

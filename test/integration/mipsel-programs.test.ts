@@ -1,0 +1,4 @@
+// The MIPS o32 programs for mipsel under compat exec: test/integration/mips-programs.ts.
+import { mipsProgramsSuite } from './mips-programs.js';
+
+mipsProgramsSuite('mipsel');
