@@ -209,11 +209,11 @@ export class LinuxStub extends StubBase implements TrapHandler, LinuxThread {
         if (this.opts.trace) this.traceLine(`${callText} = ? ${TRACE_OF_CODE[code]}`);
         if (this.opts.stats) this.account(def.name, t0, false, false);
         this.safePoint();
-        this.restoreTemporaryMask(); // no handler ran: the call's own mask goes as the call is run again
+        this.restoreTemporaryMask(); // unless a handler's frame (SA_RESTART) took it, the old mask is back for the rerun
         return;
       }
-      // strace shows the kernel's code here; the EINTR appears as the handler's sigreturn returns it
-      if (this.opts.trace) this.traceLine(`${callText} = ? ${TRACE_OF_CODE[code]}`);
+      // strace shows the kernel's code here (the EINTR appears as the handler's sigreturn returns it), or a plain EINTR
+      if (this.opts.trace) this.traceLine(`${callText} = ${code === 'EINTR' ? '-1' : '?'} ${TRACE_OF_CODE[code]}`);
       abi.setError(core, this.arch.errno.EINTR);
       if (this.opts.stats) this.account(def.name, t0, true, false);
       this.safePoint();

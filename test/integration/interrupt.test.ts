@@ -106,6 +106,16 @@ describe('interrupted calls as the Linux kernel handles them (reference: the nat
     }, TIMEOUT_MS);
   }
 
+  it.concurrent('riscv64 --trace: pause() is ppoll, interrupted once (ERESTARTNOHAND), the handler returns, no second ppoll', async () => {
+    const r = await runCompat(['exec', '--trace', GUESTS.riscv64, 'alarm-pause'], { env: ENV, timeoutMs: RUN_TIMEOUT_MS });
+    expect(r.stdout.toString()).toBe('alarm-pause          handler       ret -1 errno EINTR signals 1\n');
+    const lines = r.stderr.split('\n');
+    const at = lines.findIndex((l) => l.startsWith('ppoll(NULL, 0, NULL, NULL'));
+    expect(lines[at], r.stderr).toMatch(/ = \? ERESTARTNOHAND \(To be restarted if no handler\)$/);
+    expect(lines[at + 1]).toMatch(/^rt_sigreturn\(/);
+    expect(lines.filter((l) => l.startsWith('ppoll('))).toHaveLength(1);
+  }, TIMEOUT_MS);
+
   for (const isa of ['riscv64', 'mipsel']) {
     it.concurrent(`${isa}: read on a terminal, under script(1), prints what the native build prints`, async () => {
       if (!native) throw new Error('no C compiler (cc) on this machine to build the native reference of the tty row');

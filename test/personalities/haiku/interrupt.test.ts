@@ -28,7 +28,7 @@ const EXPECTED = [
   'acquire_sem_etc SA_RESTART: B_INTERRUPTED signals 2',
   'read_port SA_RESTART: B_INTERRUPTED signals 2',
   'snooze SA_RESTART: B_INTERRUPTED signals 2',
-  'acquire_sem_etc 1 s, SA_RESTART, one signal: B_TIMED_OUT signals 1; deadline kept',
+  'acquire_sem_etc 3 s, SA_RESTART, one signal: B_TIMED_OUT signals 1; deadline kept',
   'done',
   '',
 ].join('\n');
