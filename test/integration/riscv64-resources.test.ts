@@ -32,6 +32,8 @@ const FD_SLACK = 3;
  */
 const FD_HIGH_WATER_SLACK = 24;
 const RSS_SLACK_KB = 96 * 1024;
+/** How long the final phase may take to give the reaped children's workers back (see runSpawnmany). */
+const SETTLE_MS = 20_000;
 
 /** Is an enabled binfmt_misc entry handing riscv64 ELF files to an interpreter (qemu)? */
 function binfmtRiscv64(): boolean {
@@ -149,17 +151,26 @@ function runSpawnmany(args: string[], timeoutMs = 300_000): Promise<Run> {
         scanned = nl + 1;
         const m = /^phase: (.*)$/.exec(line);
         if (m) {
-          // let the runtime settle (a just-reaped child's resources; compat keeps warm
-          // workers for 300 ms after the last fork/clone), then sample
-          setTimeout(() => {
+          // let the runtime settle (compat keeps warm workers for 300 ms after the last
+          // fork/clone), then sample. At "final", the workers of reaped children end
+          // asynchronously (a terminated worker's isolate is torn down on its own thread,
+          // slower on a loaded machine): sample until the counts are back at the start's
+          // or SETTLE_MS have passed; a leak never gets there, and the checks then fail.
+          const phase = m[1];
+          const since = Date.now();
+          const take = () => {
             const s = sample(pid);
+            const base = phases.start;
+            const back = s !== null && base !== undefined && s.threads <= base.threads + THREAD_SLACK && s.fds <= base.fds + FD_SLACK && s.descendants <= base.descendants;
+            if (phase === 'final' && s !== null && !back && Date.now() - since < SETTLE_MS) { setTimeout(take, 50); return; }
             if (s) {
-              phases[m[1]] = s;
+              phases[phase] = s;
               note(s);
             }
             child.stdin!.write('\n');
-            if (m[1] === 'final') child.stdin!.end();
-          }, 700);
+            if (phase === 'final') child.stdin!.end();
+          };
+          setTimeout(take, 700);
         }
       }
     });
