@@ -157,12 +157,18 @@ export class Supervisor {
   /** Workers whose thread was ended (killed) while the worker was still loading. */
   private readonly terminateWhenReady = new WeakSet<Worker>();
 
+  /** Workers still loading their modules (see terminate()). */
+  private readonly loading = new Set<Worker>();
+
   private newWorker(): Worker {
     const w = new Worker(WORKER_ENTRY, { workerData: { settings: this.settings }, stdout: false, stderr: false });
     w.unref();
+    this.loading.add(w);
+    w.once('exit', () => this.loading.delete(w));
     const onReady = (m: { kind?: string }): void => {
       if (m?.kind !== 'ready') return;
       w.off('message', onReady);
+      this.loading.delete(w);
       this.ready.add(w);
       if (this.trimWhenReady.has(w) && this.spares.includes(w)) {
         this.spares.splice(this.spares.indexOf(w), 1);
@@ -687,10 +693,19 @@ export class Supervisor {
     }
   }
 
-  private shutdown(): void {
+  /**
+   * Ends the spares and timers. Resolves once every worker still loading has
+   * loaded and ended: compat's exit tears down its workers, and one torn down
+   * while the FFI layer registers itself aborts the whole process.
+   */
+  private shutdown(): Promise<void> {
     this.shuttingDown = true;
-    // spares still loading are not terminated (see terminate()): they are unref'd and end with compat
     for (const w of this.spares.splice(0)) if (this.ready.has(w)) void w.terminate();
+    const loads = [...this.loading].map((w) => new Promise<void>((resolve) => {
+      this.terminateWhenReady.add(w);
+      const cap = setTimeout(resolve, 10_000);
+      w.once('exit', () => { clearTimeout(cap); resolve(); });
+    }));
     if (this.idleTimer) clearTimeout(this.idleTimer);
     for (const [sig, f] of this.hostSignalHandlers) process.off(sig, f);
     for (const p of this.table.all()) {
@@ -698,6 +713,7 @@ export class Supervisor {
       if (d?.alarm.timer) clearTimeout(d.alarm.timer);
     }
     for (const t of this.threads.values()) this.terminate(t);
+    return Promise.all(loads).then(() => undefined);
   }
 
   /**
