@@ -13,6 +13,7 @@ import { MAX_SLOTS, SLOT_SIZE } from '../../../src/isa/riscv64/state.js';
 import { GuestStruct, readTimespec } from './guest-struct.js';
 import { clockNs } from './time.js';
 import { int, ptr, u32, NO_RESULT, type LinuxThread, type SyscallGroup } from './types.js';
+import { bswap32 } from '../../../src/memory/byte-order.js';
 
 export const CLONE = {
   VM: 0x100, FS: 0x200, FILES: 0x400, SIGHAND: 0x800, PIDFD: 0x1000, PTRACE: 0x2000, VFORK: 0x4000,
@@ -324,8 +325,7 @@ const FUTEX_CLOCK_REALTIME = 256;
 
 /** A guest 32-bit word value as the host's Int32Array sees it in memory (byte-swapped for big-endian guests); its own inverse. */
 function hostOrder(t: LinuxThread, v: number): number {
-  if (t.arch.endian !== 'big') return v | 0;
-  return (((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | ((v >>> 24) & 0xff)) | 0;
+  return t.arch.endian === 'big' ? bswap32(v) : v | 0;
 }
 
 function futexWord(t: LinuxThread, addr: number): Int32Array {

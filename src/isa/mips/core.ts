@@ -37,6 +37,7 @@
 import { fpuModeForElf } from './state.js';
 import { StopKind, type CoreFault, type FaultSignal, type IsaCore, type IsaCoreFactory, type Endian } from '../../plugin/contracts.js';
 import { PAGE_MAPPED, type AddressSpace } from '../../memory/address-space.js';
+import { bswap32 } from '../../memory/byte-order.js';
 import { MipsState, SLOT_SIZE, HI, LO, type FpuMode } from './state.js';
 import { decode } from './decode.js';
 import { execCop1, fpeCode, FPU_OK, FPU_RI } from './fpu.js';
@@ -86,8 +87,6 @@ const NO_PAGE = 1;
 /** Relative cost of MIPS cycles: rdhwr $3 (CCRes). */
 const CC_RES = 1;
 const SYNCI_STEP = 32;
-
-const bswap32 = (v: number): number => (v << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | (v >>> 24);
 
 /** Unsigned high word of the 64-bit product of two uint32 (given as int32). */
 function mulhu(a: number, b: number): number {
