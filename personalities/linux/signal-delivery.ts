@@ -122,17 +122,7 @@ export class SignalEngine {
    * restart decision is made for the handler it returns.
    */
   takeDefaults(): void {
-    Atomics.store(this.t.thread.block.i32, 2, 0);
-    this.collect();
-    for (let guard = 0; guard < 128; guard++) {
-      const ready = this.deliverable();
-      if (!ready) return;
-      const sig = this.next(ready);
-      const h = this.t.proc.action(sig).handler;
-      if (h !== SIG_DFL && h !== SIG_IGN) { Atomics.store(this.t.thread.block.i32, 2, 1); return; }
-      const continued = this.t.proc.block.continued;
-      this.act(sig, this.take(sig), continued);
-    }
+    this.actOnDeliverable(true);
   }
 
   /** What the signal that interrupted a blocking call will do: run a handler (with or without SA_RESTART), or not. */
@@ -168,12 +158,22 @@ export class SignalEngine {
 
   /** At a safe point (between instructions, after a syscall): act on every deliverable signal. */
   deliver(): void {
-    Atomics.store(this.t.thread.block.i32, 2, 0);
+    this.actOnDeliverable(false);
+  }
+
+  /** Acts on deliverable signals in delivery order; with `beforeHandler`, stops at the first that would run a handler (left pending). */
+  private actOnDeliverable(beforeHandler: boolean): void {
+    const flag = this.t.thread.block.i32;
+    Atomics.store(flag, 2, 0);
     this.collect();
     for (let guard = 0; guard < 128; guard++) {
       const ready = this.deliverable();
       if (!ready) return;
       const sig = this.next(ready);
+      if (beforeHandler) {
+        const h = this.t.proc.action(sig).handler;
+        if (h !== SIG_DFL && h !== SIG_IGN) { Atomics.store(flag, 2, 1); return; }
+      }
       const continued = this.t.proc.block.continued; // read before the take: a SIGCONT from now on cancels a stop
       this.act(sig, this.take(sig), continued);
     }
