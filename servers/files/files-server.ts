@@ -799,7 +799,6 @@ export class FilesServer {
    * Interruptible (EINTR) while no fd is ready.
    */
   poll(reqs: readonly PollRequest[], timeoutNs: bigint | null): PollResult {
-    const start = now();
     const revents = new Array<number>(reqs.length).fill(0);
     const fds: host.HostPollFd[] = [];
     const index: number[] = [];
@@ -818,8 +817,7 @@ export class FilesServer {
       revents[index[j]] = p.revents;
       if (p.revents !== 0) count++;
     });
-    const remainingNs = timeoutNs === null ? null : (timeoutNs - (now() - start) > 0n ? timeoutNs - (now() - start) : 0n);
-    return { revents, count, remainingNs };
+    return { revents, count };
   }
 
   // ---- I/O -----------------------------------------------------------------------

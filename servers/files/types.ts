@@ -117,6 +117,4 @@ export interface PollResult {
   revents: number[];
   /** Number of requests with a non-zero revents. */
   count: number;
-  /** Time left of a finite timeout (ns, >= 0), null for an infinite one. */
-  remainingNs: bigint | null;
 }

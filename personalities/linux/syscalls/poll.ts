@@ -77,7 +77,7 @@ function writeTimeval(t: LinuxThread, addr: number, ns: bigint): void {
   writeWord(t, addr + bits / 8, bits, (ns % NS) / 1000n);
 }
 
-/** What is left of `timeoutNs` since `started` (an interrupted wait writes it back too, so a restart goes on with it). */
+/** What is left of `timeoutNs` (null: no timeout) since `started`, host monotonic ns. */
 function timeLeft(timeoutNs: bigint | null, started: bigint): bigint {
   if (timeoutNs === null) return 0n;
   const left = timeoutNs - (process.hrtime.bigint() - started);
@@ -108,7 +108,7 @@ function applyMask(t: LinuxThread, mask: bigint | null): void {
 
 // ---- poll / ppoll --------------------------------------------------------------------
 
-function doPoll(t: LinuxThread, fdsAddr: number, nfds: number, timeoutNs: bigint | null): { count: number; remainingNs: bigint | null } {
+function doPoll(t: LinuxThread, fdsAddr: number, nfds: number, timeoutNs: bigint | null): number {
   if (nfds < 0 || nfds > t.files.fdLimit) throw fail('EINVAL');
   const L = le(t);
   const reqs: PollRequest[] = [];
@@ -119,14 +119,14 @@ function doPoll(t: LinuxThread, fdsAddr: number, nfds: number, timeoutNs: bigint
   if (nfds > 0) t.mem.writableView(fdsAddr, 8 * nfds); // EFAULT before waiting
   const r = t.files.poll(reqs, timeoutNs);
   for (let i = 0; i < nfds; i++) t.mem.writeU16(fdsAddr + 8 * i + 6, eventsOut(t, r.revents[i]) & 0xffff, L);
-  return r;
+  return r.count;
 }
 
 /** poll(2): waits until `deadline` (host monotonic ns, null: forever); interrupted, it resumes with the same deadline. */
 function pollUntil(t: LinuxThread, fdsAddr: number, nfds: number, deadline: bigint | null): number {
   const left = deadline === null ? null : deadline - process.hrtime.bigint();
   try {
-    return doPoll(t, fdsAddr, nfds, left === null ? null : left < 0n ? 0n : left).count;
+    return doPoll(t, fdsAddr, nfds, left === null ? null : left < 0n ? 0n : left);
   } catch (e) {
     if (isServerError(e) && e.errno === 'EINTR') t.restartBlock = { call: 'poll', resume: () => pollUntil(t, fdsAddr, nfds, deadline) };
     throw e;
@@ -139,13 +139,11 @@ function ppoll(t: LinuxThread, a: readonly bigint[], time64: boolean): number {
   const mask = ptr(a[3]) === 0 ? null : readSigset(t, ptr(a[3]), ulong(a[4]));
   applyMask(t, mask);
   const started = process.hrtime.bigint();
-  let left: bigint | null = null;
   try {
-    const r = doPoll(t, ptr(a[0]), Number(BigInt.asUintN(32, a[1])), timeoutNs);
-    left = r.remainingNs;
-    return r.count;
+    return doPoll(t, ptr(a[0]), Number(BigInt.asUintN(32, a[1])), timeoutNs);
   } finally {
-    writeBack(() => writeTimespec(t, tsp, time64, left ?? timeLeft(timeoutNs, started)), timeoutNs);
+    // the time left, also when interrupted (a restart then goes on with it)
+    writeBack(() => writeTimespec(t, tsp, time64, timeLeft(timeoutNs, started)), timeoutNs);
   }
 }
 
@@ -164,7 +162,7 @@ const SEL_IN = POLL.RDNORM | POLL.RDBAND | POLL.IN | POLL.HUP | POLL.ERR;
 const SEL_OUT = POLL.WRBAND | POLL.WRNORM | POLL.OUT | POLL.ERR;
 const SEL_EX = POLL.PRI;
 
-function doSelect(t: LinuxThread, nfdsArg: number, sets: [number, number, number], timeoutNs: bigint | null): { count: number; remainingNs: bigint | null } {
+function doSelect(t: LinuxThread, nfdsArg: number, sets: [number, number, number], timeoutNs: bigint | null): number {
   if (nfdsArg < 0) throw fail('EINVAL');
   const nfds = Math.min(nfdsArg, t.files.fdLimit);
   const W = t.arch.wordSize;
@@ -194,20 +192,18 @@ function doSelect(t: LinuxThread, nfdsArg: number, sets: [number, number, number
     }
   });
   for (let i = 0; i < 3; i++) if (out[i]) t.mem.writeBytes(sets[i], out[i]!);
-  return { count, remainingNs: r.remainingNs };
+  return count;
 }
 
 function select(t: LinuxThread, a: readonly bigint[]): number {
   const tvp = ptr(a[4]);
   const timeoutNs = tvp === 0 ? null : readTimeval(t, tvp);
   const started = process.hrtime.bigint();
-  let left: bigint | null = null;
   try {
-    const r = doSelect(t, int(a[0]), [ptr(a[1]), ptr(a[2]), ptr(a[3])], timeoutNs);
-    left = r.remainingNs;
-    return r.count;
+    return doSelect(t, int(a[0]), [ptr(a[1]), ptr(a[2]), ptr(a[3])], timeoutNs);
   } finally {
-    writeBack(() => writeTimeval(t, tvp, left ?? timeLeft(timeoutNs, started)), timeoutNs);
+    // the time left, also when interrupted (a restart then goes on with it)
+    writeBack(() => writeTimeval(t, tvp, timeLeft(timeoutNs, started)), timeoutNs);
   }
 }
 
@@ -225,13 +221,11 @@ function pselect6(t: LinuxThread, a: readonly bigint[], time64: boolean): number
   }
   applyMask(t, mask);
   const started = process.hrtime.bigint();
-  let left: bigint | null = null;
   try {
-    const r = doSelect(t, int(a[0]), [ptr(a[1]), ptr(a[2]), ptr(a[3])], timeoutNs);
-    left = r.remainingNs;
-    return r.count;
+    return doSelect(t, int(a[0]), [ptr(a[1]), ptr(a[2]), ptr(a[3])], timeoutNs);
   } finally {
-    writeBack(() => writeTimespec(t, tsp, time64, left ?? timeLeft(timeoutNs, started)), timeoutNs);
+    // the time left, also when interrupted (a restart then goes on with it)
+    writeBack(() => writeTimespec(t, tsp, time64, timeLeft(timeoutNs, started)), timeoutNs);
   }
 }
 
