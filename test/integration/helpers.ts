@@ -16,6 +16,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const COMPAT_JS = path.join(REPO_ROOT, 'bin', 'compat.js');
@@ -195,4 +196,31 @@ export function ensureDebianBusybox(): string {
     if (r.status !== 0) throw new Error(`fetching busybox failed: ${(r.stderr || r.stdout).trim()}`);
   }
   return DEBIAN_BUSYBOX;
+}
+
+/** A guest run beside the reference it must match (the programs suites of every ISA). */
+export interface CaseRun { result: RunResult; scratch: string | null; scratchLeft: string[] }
+
+/**
+ * The tested run matches its reference: stdout byte for byte, the exit status,
+ * the guest's own stderr line when the case names one, and a scratch folder
+ * left empty and never printed.
+ */
+export function expectMatchesReference(
+  mine: CaseRun, ref: { stdout: Buffer; status: string; source: string }, c: { stderrIncludes?: string; why?: string },
+): void {
+  const got = mine.result;
+  const context =
+    `reference: ${ref.source}${c.why ? ` (${c.why})` : ''}; ran: ${got.command.join(' ')} (${got.durationMs} ms)\n` +
+    `stderr (last 4000 chars):\n${got.stderr.slice(-4000)}`;
+  // compare as latin1 text: byte-exact, but vitest can show a readable diff
+  expect(got.stdout.toString('latin1'), `stdout differs. ${context}`).toBe(ref.stdout.toString('latin1'));
+  expect(formatStatus(got), `exit status differs. ${context}`).toBe(ref.status);
+  if (c.stderrIncludes !== undefined) {
+    expect(got.stderr, "stderr must contain the guest's stderr output").toContain(c.stderrIncludes);
+  }
+  if (mine.scratch) {
+    expect(got.stdout.includes(mine.scratch), 'stdout must not contain the scratch path').toBe(false);
+    expect(mine.scratchLeft, 'program must leave its scratch dir empty').toEqual([]);
+  }
 }

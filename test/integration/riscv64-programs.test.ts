@@ -13,7 +13,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatStatus, qemuPath, REPO_ROOT, runCompat, runQemu, testedRunner, type RunResult } from './helpers.js';
+import { expectMatchesReference, formatStatus, qemuPath, REPO_ROOT, runCompat, runQemu, testedRunner, type RunResult } from './helpers.js';
 
 interface Case {
   name: string;
@@ -104,20 +104,7 @@ describe(`riscv64 programs under ${runner === 'qemu' ? 'qemu-riscv64 (COMPAT_TES
       async () => {
         // compat and the live reference run concurrently, each in its own scratch dir
         const [mine, ref] = await Promise.all([runCase(c, runCompat, timeoutMs), reference(c, timeoutMs)]);
-        const got = mine.result!;
-        const context =
-          `reference: ${ref.source}; ran: ${got.command.join(' ')} (${got.durationMs} ms)\n` +
-          `stderr (last 4000 chars):\n${got.stderr.slice(-4000)}`;
-        // compare as latin1 text: byte-exact, but vitest can show a readable diff
-        expect(got.stdout.toString('latin1'), `stdout differs. ${context}`).toBe(ref.stdout.toString('latin1'));
-        expect(formatStatus(got), `exit status differs. ${context}`).toBe(ref.status);
-        if (c.stderrIncludes !== undefined) {
-          expect(got.stderr, 'stderr must contain the guest\'s stderr output').toContain(c.stderrIncludes);
-        }
-        if (mine.scratch) {
-          expect(got.stdout.includes(mine.scratch), 'stdout must not contain the scratch path').toBe(false);
-          expect(mine.scratchLeft, 'program must leave its scratch dir empty').toEqual([]);
-        }
+        expectMatchesReference({ ...mine, result: mine.result! }, ref, c);
       },
       // compat and the reference run in parallel; leave room for setup
       timeoutMs + 30_000,
