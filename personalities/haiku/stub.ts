@@ -22,9 +22,10 @@ import { SA_NODEFER, SA_RESETHAND, UNBLOCKABLE } from './syscalls/signals.js';
 import { enterHandler } from './signal-frame.js';
 import { HAIKU_RESTART_TABLE, HAIKU_SA_RESTART } from './restart-table.js';
 import { afterInterruption, type Disposition } from '../../servers/signals/restart.js';
+import { actionFor, handlerMask, runsHandler, SIG_DFL } from '../../servers/signals/disposition.js';
+import { deliverableSet, signalBit, takePending } from '../../servers/signals/pending.js';
 
 const SP = 2;
-const IGNORED_BY_DEFAULT = new Set(['SIGCHLD', 'SIGCONT', 'SIGWINCH', 'SIGURG']);
 const SIGNAL_NAMES = new Map(Object.entries(HAIKU_SIGNALS).map(([k, v]) => [v, k]));
 
 export interface HaikuStubParts {
@@ -257,22 +258,21 @@ export class HaikuStub extends StubBase implements TrapHandler, HaikuThread {
     this.deferred = false;
     this.kernel.takeNotices();
     const tb = this.kernel.thread;
-    const mask = tb.mask & ~UNBLOCKABLE;
-    const pending = (tb.pending | this.kernel.process.procPending) & ~mask;
+    const pending = deliverableSet(tb, this.kernel.process, tb.mask & ~UNBLOCKABLE);
     if (pending === 0n) return;
     for (let sig = 1; sig <= 64; sig++) {
-      const bit = 1n << BigInt(sig - 1);
+      const bit = signalBit(sig);
       if ((pending & bit) === 0n) continue;
+      // SIGKILL, SIGKILLTHR and SIGSTOP always take their default action
       const act = (bit & UNBLOCKABLE) === 0n ? this.kernel.process.action(sig) : null;
-      const caught = act !== null && act.handler !== 0n && act.handler !== 1n;
+      const caught = act !== null && runsHandler(act.handler);
       if (caught && this.inSyscall) { this.deferred = true; continue; }
-      if ((tb.pending & bit) !== 0n) tb.clearPending(bit); else this.kernel.process.takeProcPending(bit);
-      if (act !== null && act.handler === 1n) continue;
+      takePending(tb, this.kernel.process, sig);
       const name = SIGNAL_NAMES.get(sig);
       if (caught) {
         const flags = Number(BigInt.asUintN(32, act.flags));
-        const newMask = (tb.mask | act.mask | ((flags & SA_NODEFER) !== 0 ? 0n : bit)) & ~UNBLOCKABLE;
-        if ((flags & SA_RESETHAND) !== 0) this.kernel.process.setAction(sig, { handler: 0n, flags: 0n, restorer: 0n, mask: 0n });
+        const newMask = handlerMask(tb.mask, act.mask, bit, (flags & SA_NODEFER) !== 0, UNBLOCKABLE);
+        if ((flags & SA_RESETHAND) !== 0) this.kernel.process.setAction(sig, { handler: SIG_DFL, flags: 0n, restorer: 0n, mask: 0n });
         try {
           enterHandler(this, sig, { handler: act.handler, userdata: act.restorer, newMask });
           // the handler's own calls must not resume the interrupted one: its restart waits in the frame
@@ -286,9 +286,12 @@ export class HaikuStub extends StubBase implements TrapHandler, HaikuThread {
         if ((((tb.pending | this.kernel.process.procPending) & ~tb.mask) & ~bit) !== 0n) Atomics.store(tb.i32, 2, 1);
         return;
       }
-      if (!name || IGNORED_BY_DEFAULT.has(name)) continue;
-      if (name === 'SIGSTOP' || name === 'SIGTSTP' || name === 'SIGTTIN' || name === 'SIGTTOU') { this.kernel.stop(name); continue; }
-      this.die(name);
+      if (!name) continue;
+      switch (actionFor(act?.handler ?? SIG_DFL, name)) {
+        case 'ignore': case 'cont': continue;
+        case 'stop': this.kernel.stop(name); continue;
+        default: this.die(name); // a handler's signal was caught above
+      }
     }
   }
 

@@ -13,24 +13,23 @@
 import { GuestFault } from '../../src/memory/fault.js';
 import type { LinuxStub } from './stub.js';
 import type { SigInfo } from './abi/signal-frame.js';
-import { defaultAction } from './abi/signals.js';
+import { defaultAction } from '../../servers/signals/default-actions.js';
 import type { Disposition } from '../../servers/signals/restart.js';
+import { SIG_DFL, SIG_IGN, actionFor, handlerMask, runsHandler } from '../../servers/signals/disposition.js';
+import { deliverableSet, lowestSignal, signalBit as bitOf, takePending } from '../../servers/signals/pending.js';
+import { SigInfoQueue } from '../../servers/signals/siginfo-queue.js';
 import { SS_DISABLE } from './process-state.js';
 import { onAltStack } from './syscalls/signals.js';
 
 const SS_AUTODISARM = 0x8000_0000;
 
-const SIG_DFL = 0n;
-const SIG_IGN = 1n;
-
-const bitOf = (sig: number): bigint => 1n << BigInt(sig - 1);
 
 /** Order of delivery: synchronous faults first, then lowest number first (as Linux does for standard signals). */
 const SYNCHRONOUS = new Set(['SIGSEGV', 'SIGBUS', 'SIGILL', 'SIGTRAP', 'SIGFPE', 'SIGSYS']);
 
 export class SignalEngine {
   /** siginfo waiting for each pending signal number (standard signals keep one; real-time ones queue). */
-  private readonly infos = new Map<number, SigInfo[]>();
+  private readonly infos = new SigInfoQueue<SigInfo>();
 
   constructor(private readonly t: LinuxStub) {}
 
@@ -58,10 +57,11 @@ export class SignalEngine {
   }
 
   private addInfo(sig: number, info: SigInfo): void {
-    const list = this.infos.get(sig) ?? [];
-    if (sig < 32 && list.length > 0) return; // standard signals do not queue
-    list.push(info);
-    this.infos.set(sig, list);
+    this.infos.add(sig, this.nameOf(sig), info);
+  }
+
+  private nameOf(sig: number): string {
+    return this.t.arch.signals.byNumber.get(sig) ?? `SIG${sig}`;
   }
 
   /** Moves siginfo notices from the supervisor into the local queues. */
@@ -90,15 +90,12 @@ export class SignalEngine {
   }
 
   isIgnored(sig: number): boolean {
-    const name = this.t.arch.signals.byNumber.get(sig) ?? '';
-    const h = this.t.proc.action(sig).handler;
-    return h === SIG_IGN || (h === SIG_DFL && defaultAction(name) === 'ign');
+    return actionFor(this.t.proc.action(sig).handler, this.t.arch.signals.byNumber.get(sig) ?? '') === 'ignore';
   }
 
   /** Signals that could be delivered now (pending and not blocked). */
   deliverable(): bigint {
-    const mask = this.t.thread.sigmask;
-    return (this.t.thread.pending | this.t.proc.block.procPending) & ~mask;
+    return deliverableSet(this.t.thread.block, this.t.proc.block, this.t.thread.sigmask);
   }
 
   /** True when a signal that would interrupt a blocking call is waiting (ignored ones are dropped). */
@@ -106,7 +103,7 @@ export class SignalEngine {
     this.collect();
     let ready = this.deliverable();
     while (ready) {
-      const sig = lowestBit(ready);
+      const sig = lowestSignal(ready);
       if (!this.isIgnored(sig)) return true;
       this.take(sig);
       ready &= ~bitOf(sig);
@@ -130,22 +127,15 @@ export class SignalEngine {
     const ready = this.deliverable();
     if (!ready) return 'no-handler';
     const a = this.t.proc.action(this.next(ready));
-    if (a.handler === SIG_DFL || a.handler === SIG_IGN) return 'no-handler';
+    if (!runsHandler(a.handler)) return 'no-handler';
     return (a.flags & this.t.arch.sa.SA_RESTART) !== 0n ? 'handler-restart' : 'handler';
   }
 
   /** Removes one pending instance of `sig` and returns its siginfo. */
   take(sig: number): SigInfo {
-    const bit = bitOf(sig);
-    const block = this.t.thread.block;
-    if ((block.pending & bit) === 0n) this.t.proc.block.takeProcPending(bit);
-    const list = this.infos.get(sig) ?? [];
-    const info = list.shift() ?? { signo: sig, code: 'SI_USER' };
-    if (list.length === 0) {
-      block.clearPending(bit);
-      this.infos.delete(sig);
-    }
-    return { ...info, signo: sig };
+    const { info, last } = this.infos.take(sig);
+    takePending(this.t.thread.block, this.t.proc.block, sig, last);
+    return { ...(info ?? { signo: sig, code: 'SI_USER' }), signo: sig };
   }
 
   /** Picks the next signal to act on from `ready`. */
@@ -153,7 +143,7 @@ export class SignalEngine {
     for (let sig = 1; sig <= 64; sig++) {
       if ((ready & bitOf(sig)) && SYNCHRONOUS.has(this.t.arch.signals.byNumber.get(sig) ?? '')) return sig;
     }
-    return lowestBit(ready);
+    return lowestSignal(ready);
   }
 
   /** At a safe point (between instructions, after a syscall): act on every deliverable signal. */
@@ -171,8 +161,7 @@ export class SignalEngine {
       if (!ready) return;
       const sig = this.next(ready);
       if (beforeHandler) {
-        const h = this.t.proc.action(sig).handler;
-        if (h !== SIG_DFL && h !== SIG_IGN) { Atomics.store(flag, 2, 1); return; }
+        if (runsHandler(this.t.proc.action(sig).handler)) { Atomics.store(flag, 2, 1); return; }
       }
       const continued = this.t.proc.block.continued; // read before the take: a SIGCONT from now on cancels a stop
       this.act(sig, this.take(sig), continued);
@@ -192,16 +181,14 @@ export class SignalEngine {
 
   act(sig: number, info: SigInfo, continued = this.t.proc.block.continued): void {
     const t = this.t;
-    const name = t.arch.signals.byNumber.get(sig) ?? `SIG${sig}`;
+    const name = this.nameOf(sig);
     const a = t.proc.action(sig);
-    if (a.handler === SIG_IGN) return;
-    if (a.handler === SIG_DFL) {
-      switch (defaultAction(name)) {
-        case 'ign': case 'cont': return;
-        case 'stop': t.kernel.stop(name, continued); return;
-        case 'term': t.die(name, false); return;
-        case 'core': t.die(name, true); return;
-      }
+    switch (actionFor(a.handler, name)) {
+      case 'ignore': case 'cont': return;
+      case 'stop': t.kernel.stop(name, continued); return;
+      case 'term': t.die(name, false); return;
+      case 'core': t.die(name, true); return;
+      case 'handler': break;
     }
     const frames = t.arch.signalFrames;
     if (!frames) {
@@ -234,15 +221,7 @@ export class SignalEngine {
       throw e;
     }
     t.restartBlock = null;
-    let mask = t.thread.sigmask | a.mask;
-    if ((a.flags & sa.SA_NODEFER) === 0n) mask |= bitOf(sig);
-    t.thread.sigmask = this.sanitize(mask);
+    t.thread.sigmask = handlerMask(t.thread.sigmask, a.mask, bitOf(sig), (a.flags & sa.SA_NODEFER) !== 0n, this.unblockable) & 0xffff_ffff_ffff_ffffn;
     if (a.flags & sa.SA_RESETHAND) t.proc.setAction(sig, { handler: SIG_DFL, flags: 0n, restorer: 0n, mask: 0n });
   }
-}
-
-export function lowestBit(v: bigint): number {
-  let sig = 1;
-  while (sig <= 64 && ((v >> BigInt(sig - 1)) & 1n) === 0n) sig++;
-  return sig;
 }

@@ -29,24 +29,6 @@ export const genericSignals = signalTable({
   26: 'SIGVTALRM', 27: 'SIGPROF', 28: 'SIGWINCH', 29: 'SIGIO', 30: 'SIGPWR', 31: 'SIGSYS',
 }, 64);
 
-/** Default action of each neutral signal (signal(7)). */
-export type DefaultAction = 'term' | 'core' | 'ign' | 'stop' | 'cont';
-export function defaultAction(name: string): DefaultAction {
-  switch (name) {
-    case 'SIGQUIT': case 'SIGILL': case 'SIGTRAP': case 'SIGABRT': case 'SIGBUS': case 'SIGFPE':
-    case 'SIGSEGV': case 'SIGXCPU': case 'SIGXFSZ': case 'SIGSYS':
-      return 'core';
-    case 'SIGCHLD': case 'SIGURG': case 'SIGWINCH':
-      return 'ign';
-    case 'SIGSTOP': case 'SIGTSTP': case 'SIGTTIN': case 'SIGTTOU':
-      return 'stop';
-    case 'SIGCONT':
-      return 'cont';
-    default:
-      return 'term';
-  }
-}
-
 /** Host (Linux x86-64/generic) number of a neutral signal, for 128+N exit statuses. */
 export function hostSignalNumber(name: string): number {
   return genericSignals.byName.get(name) ?? 0;

@@ -8,7 +8,7 @@
 import { fail } from '../../../servers/common/errno.js';
 import { GuestFault } from '../../../src/memory/fault.js';
 import { SS_DISABLE, SS_ONSTACK } from '../process-state.js';
-import { lowestBit } from '../signal-delivery.js';
+import { lowestSignal } from '../../../servers/signals/pending.js';
 import { GuestStruct, readLongs, readTimespec } from './guest-struct.js';
 import { int, ptr, ulong, NO_RESULT, type LinuxThread, type SyscallGroup } from './types.js';
 
@@ -168,7 +168,7 @@ function rtSigtimedwait(t: LinuxThread, a: readonly bigint[], time64 = false): n
     t.signals.collect();
     const hit = (t.thread.pending | t.proc.block.procPending) & set;
     if (hit) {
-      const sig = lowestBit(hit);
+      const sig = lowestSignal(hit);
       const info = t.signals.take(sig);
       if (ptr(a[1])) t.mem.writeBytes(ptr(a[1]), t.arch.signalFrames?.encodeSiginfo(info) ?? new Uint8Array(128));
       return sig;
