@@ -6,6 +6,12 @@ export interface SyscallStat {
   ns: bigint;
 }
 
+/** The counters of one worker, as it sends them to the supervisor when its thread ends (bigints as strings). */
+export interface StatsPayload {
+  instructions: number;
+  table: Array<[string, { calls: number; errors: number; cacheHits: number; ns: string }]>;
+}
+
 export class SyscallStats {
   readonly table = new Map<string, SyscallStat>();
   instructions = 0;
@@ -18,6 +24,21 @@ export class SyscallStats {
     s.ns += ns;
     if (error) s.errors++;
     if (cacheHit) s.cacheHits++;
+  }
+
+  /** What this worker sends when its thread ends. */
+  payload(): StatsPayload {
+    return { instructions: this.instructions, table: [...this.table].map(([k, v]) => [k, { ...v, ns: v.ns.toString() }]) };
+  }
+
+  /** Adds another worker's counters to these. */
+  merge(p: StatsPayload): void {
+    this.instructions += p.instructions;
+    for (const [name, v] of p.table) {
+      let cur = this.table.get(name);
+      if (!cur) this.table.set(name, (cur = { calls: 0, errors: 0, cacheHits: 0, ns: 0n }));
+      cur.calls += v.calls; cur.errors += v.errors; cur.cacheHits += v.cacheHits; cur.ns += BigInt(v.ns);
+    }
   }
 
   /** An strace -c style table. */

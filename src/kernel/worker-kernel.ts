@@ -10,7 +10,8 @@ import type { ExitReason } from './exit.js';
 import { RpcClient, RpcError } from './rpc.js';
 import type { ExecImageRequest, KernelServices, SignalMap, SpawnImage, WaitRequest, WaitResult } from './services.js';
 import { TB, type ProcessBlock, type ThreadBlock } from './shared.js';
-import type { SyscallStats } from './stats.js';
+import type { StatsPayload, SyscallStats } from './stats.js';
+import type { OpArgs, OpName, OpResult } from './runtime-ops.js';
 
 /** Thrown when the guest thread this worker ran has ended (exit, exit_group). */
 export class ThreadDone extends Error {
@@ -42,9 +43,9 @@ export class WorkerKernel implements KernelServices {
     drain(this.wake.readFd);
   }
 
-  private call<T>(op: string, args: unknown = null): T {
+  private call<K extends OpName>(op: K, args: OpArgs<K>): OpResult<K> {
     try {
-      return this.rpc.call<T>(op, args);
+      return this.rpc.call<OpResult<K>>(op, args);
     } catch (e) {
       if (e instanceof RpcError) throw fail(e.errno as Errno, e.message);
       throw e;
@@ -55,29 +56,25 @@ export class WorkerKernel implements KernelServices {
     this.call('register', { wakeFd: this.wake.writeFd, wakeReadFd: this.wake.readFd, memory: info.memory, signals: info.signals, processBlock: this.process.sab, files: info.files });
   }
 
-  ppid(): number { return this.call('ppid'); }
+  ppid(): number { return this.call('ppid', null); }
   spawnProcess(image: SpawnImage, opts: { vfork?: boolean } = {}): number { return this.call('spawnProcess', { image, vfork: !!opts.vfork }); }
   setSubreaper(on: boolean): void { this.call('subreaper', { on }); }
   spawnThread(image: SpawnImage, tid: number): void { this.call('spawnThread', { image, tid }); }
-  allocTid(): number { return this.call('allocTid'); }
+  allocTid(): number { return this.call('allocTid', null); }
 
-  private statsPayload(): unknown {
-    if (!this.stats) return null;
-    return {
-      instructions: this.stats.instructions,
-      table: [...this.stats.table].map(([k, v]) => [k, { ...v, ns: v.ns.toString() }]),
-    };
+  private statsPayload(): StatsPayload | null {
+    return this.stats?.payload() ?? null;
   }
 
   exitThread(code: number): never {
     this.onExit();
-    this.rpc.call('exitThread', { code, stats: this.statsPayload() });
+    this.rpc.call<OpResult<'exitThread'>>('exitThread', { code, stats: this.statsPayload() } satisfies OpArgs<'exitThread'>);
     return this.park();
   }
 
   exitGroup(reason: ExitReason): never {
     this.onExit();
-    this.rpc.call('exitGroup', { reason, stats: this.statsPayload() });
+    this.rpc.call<OpResult<'exitGroup'>>('exitGroup', { reason, stats: this.statsPayload() } satisfies OpArgs<'exitGroup'>);
     return this.park();
   }
 
@@ -100,13 +97,13 @@ export class WorkerKernel implements KernelServices {
 
   setpgid(pid: number, pgid: number): void { this.call('setpgid', { pid, pgid }); }
   getpgid(pid: number): number { return this.call('getpgid', { pid }); }
-  setsid(): number { return this.call('setsid'); }
+  setsid(): number { return this.call('setsid', null); }
   getsid(pid: number): number { return this.call('getsid', { pid }); }
   setAlarm(valueMs: number, intervalMs: number): { valueMs: number; intervalMs: number } { return this.call('setAlarm', { valueMs, intervalMs }); }
-  getAlarm(): { valueMs: number; intervalMs: number } { return this.call('getAlarm'); }
+  getAlarm(): { valueMs: number; intervalMs: number } { return this.call('getAlarm', null); }
   execDone(info: { memory: WebAssembly.Memory; signals: SignalMap; exe: string }): void { this.call('execDone', info); }
   stop(signal: string, continued?: number): void { this.call('stop', { signal, continued }); }
-  maskChanged(): void { this.call('maskChanged'); }
+  maskChanged(): void { this.call('maskChanged', null); }
 
   sleep(timeoutMs: number): boolean {
     const i32 = this.thread.i32;
