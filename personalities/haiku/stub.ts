@@ -77,11 +77,11 @@ export class HaikuStub extends StubBase implements TrapHandler, HaikuThread {
   /** What the caught signal that interrupted a call will do: run its handler with or without SA_RESTART (none: a stop, then a continue). */
   private disposition(): Disposition {
     const tb = this.kernel.thread;
-    const pending = (tb.pending | this.kernel.process.procPending) & ~(tb.mask & ~UNBLOCKABLE);
+    const pending = deliverableSet(tb, this.kernel.process, tb.mask & ~UNBLOCKABLE);
     for (let sig = 1; sig <= 64; sig++) {
-      if ((pending & (1n << BigInt(sig - 1))) === 0n) continue;
+      if ((pending & signalBit(sig)) === 0n) continue;
       const act = this.kernel.process.action(sig);
-      if (act.handler === 0n || act.handler === 1n) continue;
+      if (!runsHandler(act.handler)) continue;
       return (Number(BigInt.asUintN(32, act.flags)) & HAIKU_SA_RESTART) !== 0 ? 'handler-restart' : 'handler';
     }
     return 'no-handler';

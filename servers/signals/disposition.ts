@@ -6,6 +6,7 @@
  * And the signal mask while a handler runs, the same for every personality.
  */
 import { defaultAction } from './default-actions.js';
+import type { ProcessBlock } from '../../src/kernel/shared.js';
 
 export const SIG_DFL = 0n;
 export const SIG_IGN = 1n;
@@ -32,4 +33,11 @@ export function runsHandler(handler: bigint): boolean {
  */
 export function handlerMask(mask: bigint, actionMask: bigint, signalBit: bigint, nodefer: boolean, unblockable: bigint): bigint {
   return (mask | actionMask | (nodefer ? 0n : signalBit)) & ~unblockable;
+}
+
+/** execve: caught signals go back to their default action; ignored ones stay ignored (execve(2)). */
+export function resetHandlersOnExec(block: ProcessBlock): void {
+  for (let sig = 1; sig <= 64; sig++) {
+    if (block.action(sig).handler !== SIG_IGN) block.setAction(sig, { handler: SIG_DFL, flags: 0n, restorer: 0n, mask: 0n });
+  }
 }

@@ -25,6 +25,7 @@ import { SyscallStats } from './stats.js';
 import type { ThreadInit } from './supervisor.js';
 import { ThreadDone, WorkerKernel } from './worker-kernel.js';
 import { jailPaths, missingInterpreterHint } from '../jail/runtime.js';
+import { resetHandlersOnExec } from '../../servers/signals/disposition.js';
 
 /** Set when the supervisor hands this (pre-started) worker its thread. */
 let init!: ThreadInit;
@@ -147,10 +148,7 @@ function execImage(
   const oldBlock = kernel.process;
   // the new image's process block: limits kept, handlers reset, ignored signals stay ignored
   const block = oldBlock.fork();
-  for (let sig = 1; sig <= 64; sig++) {
-    const a = oldBlock.action(sig);
-    if (a.handler !== 1n) block.setAction(sig, { handler: 0n, flags: 0n, restorer: 0n, mask: 0n });
-  }
+  resetHandlersOnExec(block);
   kernel.setProcess(block);
   if (init.settings.jail?.nativeExec) {
     // a program built for this very host runs natively when the jail allows it

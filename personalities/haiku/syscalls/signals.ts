@@ -12,6 +12,8 @@ import { B_BAD_THREAD_ID, B_BAD_VALUE } from '../abi/errors.js';
 import { HAIKU_SIGNALS } from '../abi/system.js';
 import { NO_RESULT, type HaikuSyscallDef, type HaikuThread } from './types.js';
 import { restoreSignalFrame } from '../signal-frame.js';
+import { SIG_IGN } from '../../../servers/signals/disposition.js';
+import { signalBit } from '../../../servers/signals/pending.js';
 
 export const SIGACTION_SIZE = 32;
 export const SIG_BLOCK = 1;
@@ -64,7 +66,7 @@ export const signalSyscalls: Record<string, HaikuSyscallDef> = {
       if (next) {
         t.kernel.process.setAction(sig, next);
         // SIG_IGN discards what is pending
-        if (next.handler === 1n) { t.kernel.thread.clearPending(bit); t.kernel.process.takeProcPending(bit); }
+        if (next.handler === SIG_IGN) { t.kernel.thread.clearPending(bit); t.kernel.process.takeProcPending(bit); }
       }
       return 0;
     },
@@ -107,8 +109,8 @@ export const signalSyscalls: Record<string, HaikuSyscallDef> = {
       if (self) {
         if (sig === 0) return 0;
         const act = t.kernel.process.action(sig);
-        if (act.handler === 1n) return 0; // ignored: discarded
-        t.kernel.thread.addPending(1n << BigInt(sig - 1));
+        if (act.handler === SIG_IGN) return 0; // ignored: discarded
+        t.kernel.thread.addPending(signalBit(sig));
         noteSignals(t);
         return 0;
       }
