@@ -1,6 +1,8 @@
 /**
- * The processes residual server: guest pids, parent/child links, process
- * groups and sessions, zombies and the wait family's matching rules.
+ * The process table of the processes server: guest pids, parent/child
+ * links, each process's group and session ids (their rules: sessions.ts),
+ * zombies, reparenting, the wait family's matching rules and the processes
+ * a kill pid reaches.
  * Neutral: signals are names, statuses are neutral records; personalities
  * encode them (W* macros, Haiku's wait_for_child) themselves.
  */
@@ -151,31 +153,6 @@ export class ProcessTable {
       }
     }
     return null;
-  }
-
-  setpgid(callerPid: number, pid: number, pgid: number): void {
-    const caller = this.procs.get(callerPid);
-    const target = this.procs.get(pid === 0 ? callerPid : pid);
-    if (!caller || !target || target.zombie) throw fail('ESRCH');
-    if (target.pid !== caller.pid && target.ppid !== caller.pid) throw fail('ESRCH');
-    if (target.sid !== caller.sid) throw fail('EPERM');
-    if (target.pid === target.sid) throw fail('EPERM'); // a session leader
-    if (pgid < 0) throw fail('EINVAL');
-    const g = pgid === 0 ? target.pid : pgid;
-    if (g !== target.pid && !this.all().some((p) => p.pgid === g && p.sid === caller.sid)) throw fail('EPERM');
-    target.pgid = g;
-  }
-
-  setsid(pid: number): number {
-    const p = this.procs.get(pid);
-    if (!p) throw fail('ESRCH');
-    if (this.all().some((q) => q.pgid === pid)) {
-      // already a group leader (its own group exists): EPERM, as Linux
-      if (p.pgid === pid) throw fail('EPERM');
-    }
-    p.sid = pid;
-    p.pgid = pid;
-    return pid;
   }
 
   /** Processes a kill(pid) reaches: >0 that one, 0 the caller's group, -1 all but init, < -1 group -pid. */

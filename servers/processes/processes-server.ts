@@ -18,6 +18,7 @@ import type { PidNamespace } from './pid-namespace.js';
 import { ProcessResources } from './process-resources.js';
 import type { ProcessLimit } from './process-limit.js';
 import { ParkedWaits } from './waits.js';
+import { setpgid, setsid } from './sessions.js';
 
 export class ProcessesServer {
   readonly resources = new ProcessResources();
@@ -158,7 +159,7 @@ export class ProcessesServer {
   }
 
   setpgid(callerPid: number, pid: number, pgid: number): void {
-    this.table.setpgid(callerPid, pid, pgid);
+    setpgid(this.table, callerPid, pid, pgid);
   }
 
   getpgid(callerPid: number, pid: number): number {
@@ -170,7 +171,7 @@ export class ProcessesServer {
   }
 
   setsid(pid: number): number {
-    return this.table.setsid(pid);
+    return setsid(this.table, pid);
   }
 
   private live(pid: number): ProcessRecord {
