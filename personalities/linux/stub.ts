@@ -23,6 +23,7 @@ import { restartCodeOf, RULE_OF_CODE, TRACE_OF_CODE } from './restart-table.js';
 import { afterInterruption } from '../../servers/signals/restart.js';
 import { finishCall, formatCall, formatResult } from './trace.js';
 import { NO_RESULT, type LinuxThread, type ProcessIdentity, type SyscallDef } from './syscalls/types.js';
+import { chargeCpuTimers } from '../../servers/signals/cpu-timers.js';
 
 export interface LinuxStubParts {
   core: IsaCore;
@@ -122,10 +123,12 @@ export class LinuxStub extends StubBase implements TrapHandler, LinuxThread {
   private cpuNextCheck = 0;
 
   /**
+   * ITIMER_VIRTUAL/ITIMER_PROF run down (servers/signals/cpu-timers.ts), and
    * RLIMIT_CPU: past the soft limit SIGXCPU, past the hard one SIGKILL (as
    * Linux); when the limit is the jail's, compat says so and the guest ends by SIGXCPU.
    */
   chargeCpu(ns: number): void {
+    for (const name of chargeCpuTimers(this.proc.block, ns)) this.sendSelf(name);
     this.cpuNs += ns;
     if (this.cpuNs < this.cpuNextCheck) return;
     this.cpuNextCheck = this.cpuNs + 1e8; // look at the limit every 0.1 s of guest CPU

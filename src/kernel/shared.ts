@@ -16,6 +16,7 @@
  *   i64[PROC_PENDING] process-directed signals pending because every thread blocks them
  *   i64[ACTIONS + 4n .. +3] sigaction of signal n (0..128): handler, flags, restorer, mask
  *   i64[RLIMITS + 2r, +1]   rlimit r: cur, max
+ *   i64[CPU_TIMERS .. +3]   CPU-time interval timers: left and interval (ns)
  *   i32[...] brk, personality, live thread count, exit flag, slots, SIGCONT count
  */
 
@@ -62,7 +63,9 @@ export const PB = {
   PROC_PENDING: 0,
   ACTIONS: 1, // signals 0..128 (MIPS has 128) × 4
   RLIMITS: 1 + 129 * 4, // 16 × 2
-  LONGS: 1 + 129 * 4 + 32,
+  /** ITIMER_VIRTUAL then ITIMER_PROF: ns left, interval ns (servers/signals/cpu-timers.ts). */
+  CPU_TIMERS: 1 + 129 * 4 + 32,
+  LONGS: 1 + 129 * 4 + 32 + 4,
   // Int32 layout (after the longs)
   BRK_START: 0,
   BRK_CUR: 1,
@@ -122,12 +125,17 @@ export class ProcessBlock {
   int(i: number): number { return Atomics.load(this.i32, i); }
   setInt(i: number, v: number): void { Atomics.store(this.i32, i, v | 0); }
 
-  /** A copy for a forked child (sigactions, rlimits, brk are inherited). */
-  fork(): ProcessBlock {
+  /**
+   * A copy for a forked child (sigactions, rlimits, brk are inherited; CPU
+   * timers are not) or, with `exec`, for the new image of an execve (which
+   * keeps the CPU timers).
+   */
+  fork(opts: { exec?: boolean } = {}): ProcessBlock {
     const sab = new SharedArrayBuffer(this.sab.byteLength);
     new Uint8Array(sab).set(new Uint8Array(this.sab));
     const c = new ProcessBlock(sab);
     Atomics.store(c.i64, PB.PROC_PENDING, 0n);
+    if (!opts.exec) for (let i = 0; i < 4; i++) Atomics.store(c.i64, PB.CPU_TIMERS + i, 0n);
     c.setInt(PB.THREADS, 1);
     c.setInt(PB.EXITING, 0);
     // the child keeps only the forking thread's slot

@@ -147,7 +147,7 @@ function execImage(
   const old = current();
   const oldBlock = kernel.process;
   // the new image's process block: limits kept, handlers reset, ignored signals stay ignored
-  const block = oldBlock.fork();
+  const block = oldBlock.fork({ exec: true });
   resetHandlersOnExec(block);
   kernel.setProcess(block);
   if (init.settings.jail?.nativeExec) {

@@ -2,7 +2,7 @@
  * Signal syscalls: dispositions (rt_sigaction), masks (rt_sigprocmask),
  * waiting (rt_sigsuspend, rt_sigtimedwait, rt_sigpending), sending (kill,
  * tkill, tgkill, rt_sigqueueinfo), the alternate stack, rt_sigreturn, and
- * ITIMER_REAL (setitimer/getitimer/alarm). Numbers are the arch's; the
+ * the interval timers (setitimer/getitimer/alarm). Numbers are the arch's; the
  * runtime routes signals between processes by neutral name.
  */
 import { fail } from '../../../servers/common/errno.js';
@@ -11,6 +11,7 @@ import { SS_DISABLE, SS_ONSTACK } from '../process-state.js';
 import { lowestSignal } from '../../../servers/signals/pending.js';
 import { GuestStruct, readLongs, readTimespec } from './guest-struct.js';
 import { int, ptr, ulong, NO_RESULT, type LinuxThread, type SyscallGroup } from './types.js';
+import { getCpuTimer, setCpuTimer, type CpuTimer } from '../../../servers/signals/cpu-timers.js';
 
 /** sigset_t size the kernel accepts for rt_* calls (_NSIG / 8). */
 const sigsetSize = (t: LinuxThread): number => t.arch.signals.max / 8;
@@ -290,45 +291,57 @@ function rtSigqueueinfo(t: LinuxThread, pid: number, tid: number | null, sig: nu
   return 0;
 }
 
-// ---- ITIMER_REAL -----------------------------------------------------------------
+// ---- interval timers: ITIMER_REAL (the clock, in the signals server), ITIMER_VIRTUAL / ITIMER_PROF (CPU time) ----
 
 const ITIMER_REAL = 0;
+const CPU_TIMERS: Readonly<Record<number, CpuTimer>> = { 1: 'virtual', 2: 'prof' };
 
-function timevalMs(t: LinuxThread, addr: number): number {
+/** A struct timeval in ns (EINVAL when out of range). */
+function timevalNs(t: LinuxThread, addr: number): bigint {
   const [sec, usec] = readLongs(t, addr, 2);
   if (usec < 0n || usec >= 1_000_000n || sec < 0n) throw fail('EINVAL');
-  return Number(sec) * 1000 + Math.ceil(Number(usec) / 1000);
+  return sec * 1_000_000_000n + usec * 1000n;
 }
 
-function writeItimerval(t: LinuxThread, addr: number, v: { valueMs: number; intervalMs: number }): void {
+/** Writes a struct itimerval (interval, value) given in ns; a running timer never shows 0 left. */
+function writeItimerval(t: LinuxThread, addr: number, v: { valueNs: bigint; intervalNs: bigint }): void {
   const s = new GuestStruct(t, 4 * (t.arch.wordSize / 8));
-  const put = (i: number, ms: number): void => { s.long(i, Math.floor(ms / 1000)).long(i + 1, (ms % 1000) * 1000); };
-  put(0, v.intervalMs);
-  put(2, v.valueMs);
+  const put = (i: number, ns: bigint, running: boolean): void => {
+    let us = (ns + 999n) / 1000n;
+    if (running && us === 0n) us = 1n;
+    s.long(i, Number(us / 1_000_000n)).long(i + 1, Number(us % 1_000_000n));
+  };
+  put(0, v.intervalNs, false);
+  put(2, v.valueNs, v.valueNs > 0n);
   s.writeTo(t, addr);
 }
 
+const msToNs = (v: { valueMs: number; intervalMs: number }): { valueNs: bigint; intervalNs: bigint } =>
+  ({ valueNs: BigInt(v.valueMs) * 1_000_000n, intervalNs: BigInt(v.intervalMs) * 1_000_000n });
+
+/** ns to the ms the signals server's clock timer counts in (rounded up: a timer never fires early). */
+const nsToMs = (ns: bigint): number => Number((ns + 999_999n) / 1_000_000n);
+
 function setitimer(t: LinuxThread, a: readonly bigint[]): number {
   const which = int(a[0]);
-  if (which !== ITIMER_REAL) {
-    if (which === 1 || which === 2) { t.warnOnce('itimer', 'ITIMER_VIRTUAL/ITIMER_PROF are accepted but never fire'); return 0; }
-    throw fail('EINVAL');
-  }
+  const cpu = CPU_TIMERS[which];
+  if (which !== ITIMER_REAL && !cpu) throw fail('EINVAL');
   const w = t.arch.wordSize / 8;
   const nv = ptr(a[1]);
-  const interval = nv ? timevalMs(t, nv) : 0;
-  const value = nv ? timevalMs(t, nv + 2 * w) : 0;
-  const prev = t.kernel.setAlarm(value, value ? interval : 0);
+  const intervalNs = nv ? timevalNs(t, nv) : 0n;
+  const valueNs = nv ? timevalNs(t, nv + 2 * w) : 0n;
+  const prev = cpu
+    ? setCpuTimer(t.proc.block, cpu, { valueNs, intervalNs })
+    : msToNs(t.kernel.setAlarm(nsToMs(valueNs), valueNs ? nsToMs(intervalNs) : 0));
   if (ptr(a[2])) writeItimerval(t, ptr(a[2]), prev);
   return 0;
 }
 
 function getitimer(t: LinuxThread, a: readonly bigint[]): number {
-  if (int(a[0]) !== ITIMER_REAL) {
-    if (int(a[0]) === 1 || int(a[0]) === 2) { writeItimerval(t, ptr(a[1]), { valueMs: 0, intervalMs: 0 }); return 0; }
-    throw fail('EINVAL');
-  }
-  writeItimerval(t, ptr(a[1]), t.kernel.getAlarm());
+  const which = int(a[0]);
+  const cpu = CPU_TIMERS[which];
+  if (which !== ITIMER_REAL && !cpu) throw fail('EINVAL');
+  writeItimerval(t, ptr(a[1]), cpu ? getCpuTimer(t.proc.block, cpu) : msToNs(t.kernel.getAlarm()));
   return 0;
 }
 
