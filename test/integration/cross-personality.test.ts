@@ -2,6 +2,8 @@
 // busybox shell (Linux, MIPS o32) runs a riscv64 Linux program and a riscv64
 // Haiku program, and sees their output and exit statuses.
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureDebianBusybox } from './helpers.js';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -33,5 +35,33 @@ describe('one process execs another of a different ISA and personality', () => {
       encoding: 'utf8', timeout: 60_000, env: { PATH: '/usr/bin:/bin' },
     });
     expect(r.stdout.trim().split('\n').pop()).toBe('status 143');
+  });
+});
+
+describe('processes of different personalities signal each other through one signals server', () => {
+  const haikuSignals = join(root, 'test/fixtures/haiku-root/boot/home/bin/signals');
+  // the shell starts the Haiku program in the background, waits until it says it waits, then kills it
+  const killScript = (mode: string, sig: string): string =>
+    `${haikuSignals} ${mode} > out.txt & while ! grep -q waiting out.txt; do sleep 0.1; done; kill -${sig} $!; wait $!; echo "status $?"; cat out.txt`;
+  const run = (script: string): ReturnType<typeof spawnSync> & { stdout: string } => {
+    const dir = mkdtempSync(join(tmpdir(), 'compat-xsig-'));
+    try {
+      return spawnSync(process.execPath, [join(root, 'bin/compat.js'), 'exec', busybox, 'sh', '-c', script], {
+        encoding: 'utf8', timeout: 90_000, cwd: dir, env: { PATH: '/usr/bin:/bin' },
+      }) as ReturnType<typeof spawnSync> & { stdout: string };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  it('a Linux MIPS shell\'s kill -USR1 (MIPS 16) runs a Haiku handler for SIGUSR1 (Haiku 18)', () => {
+    const r = run(killScript('handler', 'USR1'));
+    expect(r.stdout).toBe('status 0\nwaiting\ncaught SIGUSR1 as Haiku signal 18\n');
+    expect(r.status).toBe(0);
+  });
+
+  it('a Haiku team killed by SIGUSR1 is reported to the MIPS shell in MIPS numbers (128 + 16)', () => {
+    const r = run(killScript('snooze', 'USR1'));
+    expect(r.stdout).toBe('status 144\nwaiting\n');
   });
 });
