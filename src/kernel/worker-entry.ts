@@ -26,6 +26,7 @@ import type { ThreadInit } from './supervisor.js';
 import { ThreadDone, WorkerKernel } from './worker-kernel.js';
 import { jailPaths, missingInterpreterHint } from '../jail/runtime.js';
 import { resetHandlersOnExec } from '../../servers/signals/disposition.js';
+import { renumberOnExec } from '../../servers/signals/renumber.js';
 
 /** Set when the supervisor hands this (pre-started) worker its thread. */
 let init!: ThreadInit;
@@ -175,6 +176,8 @@ function execImage(
     if (e instanceof ExecError) throw fail(e.errno, e.message);
     throw e;
   }
+  // a program of another personality or arch numbers its signals otherwise: the mask, pending and ignored ones keep their names
+  renumberOnExec(old.trap.signalNumbers(), prepared.trap.signalNumbers(), kernel.thread, block);
   old.trap.dispose(true);
   req.files.closeOnExec();
   const next = { core: prepared.image.core, trap: prepared.trap, mem: prepared.image.mem, files: req.files };

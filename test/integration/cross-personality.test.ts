@@ -60,6 +60,12 @@ describe('processes of different personalities signal each other through one sig
     expect(r.status).toBe(0);
   });
 
+  it('SIGUSR1 ignored by the MIPS shell (16) stays ignored in the Haiku program it starts (18), by name', () => {
+    const script = `trap '' USR1; ${haikuSignals} snooze > out.txt & while ! grep -q waiting out.txt; do sleep 0.1; done; ` +
+      'kill -USR1 $!; sleep 0.5; kill -TERM $!; wait $!; echo "status $?"';
+    expect(run(script).stdout).toBe('status 143\n'); // SIGTERM (128 + 15), not SIGUSR1 (144)
+  });
+
   it('a Haiku team killed by SIGUSR1 is reported to the MIPS shell in MIPS numbers (128 + 16)', () => {
     const r = run(killScript('snooze', 'USR1'));
     expect(r.stdout).toBe('status 144\nwaiting\n');
