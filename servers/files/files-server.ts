@@ -25,11 +25,16 @@
  */
 import * as host from '../../src/host/libc.js';
 import { H } from '../../src/host/libc.js';
-import { fail, ServerError, type Errno } from '../common/errno.js';
+import { fail } from '../common/errno.js';
 import { neverInterrupted, type Interrupter } from '../common/interrupt.js';
 import {
-  EF, entryFlags, entryHostFd, HDR, SharedFdTable, unpackEntry, type EntryFields, type SharedFilesHandle,
+  EF, entryFlags, entryHostFd, entryKind, HDR, SharedFdTable, unpackEntry, type EntryFields, type SharedFilesHandle,
 } from './fd-table.js';
+import { accessOf, closeQuietly, errnoOf, fstatHost, kindOfHostFd, kindOfMode, retryEintr, toStat } from './host-fd.js';
+import { opsOf, terminalOf } from './kinds/index.js';
+import { createPipe } from './kinds/pipe.js';
+import { eventfdEntry } from './kinds/eventfd.js';
+import { readyNow, waitHost } from './wait.js';
 import { OpenFileDescription } from './open-file.js';
 import { isJailPaths } from './jail-resolve.js';
 import { identityPaths, type PathMap } from './paths.js';
@@ -43,7 +48,7 @@ function isFdDir(path: string, pid: number): boolean {
 }
 import {
   POLL,
-  type Access, type DirEntry, type DirEntryType, type DirFd, type FallocateMode, type FileKind, type Lock, type OpenFlags,
+  type Access, type DirEntry, type DirFd, type FallocateMode, type FileKind, type Lock, type OpenFlags,
   type PollRequest, type PollResult, type RenameFlags, type Stat, type StatFs, type StatOptions, type StatusFlags,
   type Termios, type TimeSpecArg, type Whence, type Winsize,
 } from './types.js';
@@ -99,11 +104,6 @@ export interface PathUse {
   write?: boolean;
 }
 
-const S_IFMT = 0o170000;
-const DT_NAMES: Record<number, DirEntryType> = { 0: 'unknown', 1: 'fifo', 2: 'chr', 4: 'dir', 6: 'blk', 8: 'reg', 10: 'lnk', 12: 'sock', 14: 'wht' };
-/** Largest write that a host pipe with POLLOUT takes without blocking (one page), and POSIX PIPE_BUF. */
-const PIPE_CHUNK = 4096;
-
 let hostUmaskCache: number | undefined;
 function hostUmask(): number {
   if (hostUmaskCache === undefined) {
@@ -113,47 +113,7 @@ function hostUmask(): number {
   return hostUmaskCache;
 }
 
-function errnoOf(e: unknown): Errno | undefined {
-  return e instanceof ServerError ? e.errno : undefined;
-}
-
-function kindOfMode(mode: number): FileKind {
-  switch (mode & S_IFMT) {
-    case 0o100000: return 'regular';
-    case 0o040000: return 'dir';
-    case 0o020000: return 'chardev';
-    case 0o060000: return 'blockdev';
-    case 0o010000: return 'pipe';
-    case 0o140000: return 'socket';
-    case 0o120000: return 'symlink';
-    default: return 'unknown';
-  }
-}
-
-function kindOfHostFd(fd: number): FileKind {
-  const st = host.statx(fd, '', H.AT_EMPTY_PATH, 0x1 /* STATX_TYPE */);
-  const k = kindOfMode(st.mode);
-  if (k === 'unknown') {
-    try { if (host.readlinkat(H.AT_FDCWD, `/proc/self/fd/${fd}`) === 'anon_inode:[eventfd]') return 'eventfd'; } catch { /* unknown */ }
-  }
-  return k === 'chardev' && host.isatty(fd) ? 'tty' : k;
-}
-
-function toStat(s: host.HostStatx): Stat {
-  return {
-    mask: s.mask, devMajor: s.devMajor, devMinor: s.devMinor, ino: s.ino, mode: s.mode, nlink: s.nlink,
-    uid: s.uid, gid: s.gid, rdevMajor: s.rdevMajor, rdevMinor: s.rdevMinor, size: s.size,
-    blksize: s.blksize, blocks: s.blocks, atime: s.atime, mtime: s.mtime, ctime: s.ctime, btime: s.btime,
-    attributes: s.attributes, attributesMask: s.attributesMask, mntId: s.mntId,
-  };
-}
-
 const accessBits = (a: Access): number => (a === 'r' ? H.O_RDONLY : a === 'w' ? H.O_WRONLY : H.O_RDWR);
-const accessOf = (hostFlags: number): Access => {
-  const m = hostFlags & H.O_ACCMODE;
-  return m === H.O_WRONLY ? 'w' : m === H.O_RDWR ? 'rw' : 'r';
-};
-
 /** Neutral open flags → host open flags (always close-on-exec and no controlling tty on the host). */
 function hostOpenFlags(f: OpenFlags): number {
   let h = accessBits(f.access) | H.O_CLOEXEC | H.O_NOCTTY;
@@ -174,36 +134,8 @@ function hostOpenFlags(f: OpenFlags): number {
   return h;
 }
 
-/** Skips `done` bytes of a list of views (for resuming a partial writev). */
-function skipBytes(views: readonly Uint8Array[], done: number): Uint8Array[] {
-  const out: Uint8Array[] = [];
-  for (const v of views) {
-    if (done >= v.length) { done -= v.length; continue; }
-    out.push(done > 0 ? v.subarray(done) : v);
-    done = 0;
-  }
-  return out;
-}
-
-/** At most `max` bytes of a list of views. */
-function limitBytes(views: readonly Uint8Array[], max: number): Uint8Array[] {
-  const out: Uint8Array[] = [];
-  for (const v of views) {
-    if (max <= 0) break;
-    out.push(v.length > max ? v.subarray(0, max) : v);
-    max -= v.length;
-  }
-  return out;
-}
-
-const closeQuietly = (hostFd: number): void => {
-  try { host.close(hostFd); } catch { /* the guest's close already succeeded */ }
-};
-
 const toOfd = (e: EntryFields): OpenFileDescription =>
   new OpenFileDescription(e.hostFd, e.kind, e.access, e.pathOnly, e.hostShared, e.nonblock);
-
-const now = (): bigint => process.hrtime.bigint();
 
 /** Whether the host kernel has openat2 (null: not tried yet). */
 let openat2Works: boolean | null = null;
@@ -371,7 +303,7 @@ export class FilesServer {
 
   private drop(fd: number): void {
     const v = this.t.take(fd);
-    if (v !== null) closeQuietly(entryHostFd(v));
+    if (v !== null) opsOf(entryKind(v)).close(entryHostFd(v));
   }
 
   /**
@@ -390,7 +322,7 @@ export class FilesServer {
   close(fd: number): void {
     const v = this.t.take(fd);
     if (v === null) throw fail('EBADF');
-    closeQuietly(entryHostFd(v));
+    opsOf(entryKind(v)).close(entryHostFd(v));
   }
 
   /** close_range(2): closes (or marks close-on-exec) every open fd in [first, last]. */
@@ -442,7 +374,7 @@ export class FilesServer {
       closeQuietly(e.hostFd);
       throw err;
     }
-    if (old !== null) closeQuietly(entryHostFd(old));
+    if (old !== null) opsOf(entryKind(old)).close(entryHostFd(old));
     return newfd;
   }
 
@@ -558,7 +490,7 @@ export class FilesServer {
     const r = this.resolvePath('cwd', guestPath);
     const h = host.openat(r.dirHostFd, r.hostPath, H.O_RDONLY | H.O_CLOEXEC, 0);
     try {
-      const st = this.fstatHost(h);
+      const st = fstatHost(h);
       if (kindOfMode(st.mode) === 'dir') throw fail('EACCES');
       const size = Number(st.size);
       const bytes = new Uint8Array(size);
@@ -585,7 +517,7 @@ export class FilesServer {
     } catch {
       throw fail('ENOENT');
     }
-    if (p.endsWith(' (deleted)') && this.fstatHost(this.cwdHostFd).nlink === 0) throw fail('ENOENT');
+    if (p.endsWith(' (deleted)') && fstatHost(this.cwdHostFd).nlink === 0) throw fail('ENOENT');
     return p;
   }
 
@@ -715,26 +647,7 @@ export class FilesServer {
 
   /** pipe2(2): [read end, write end], real host pipes. */
   pipe(opts: { cloexec?: boolean; nonblock?: boolean } = {}): [number, number] {
-    const fr = this.t.reserve(0);
-    let fw: number;
-    try {
-      fw = this.t.reserve(fr + 1);
-    } catch (e) {
-      this.t.unreserve(fr);
-      throw e;
-    }
-    let hr: number, hw: number;
-    try {
-      [hr, hw] = host.pipe2(H.O_CLOEXEC | (opts.nonblock ? H.O_NONBLOCK : 0));
-    } catch (e) {
-      this.t.unreserve(fr);
-      this.t.unreserve(fw);
-      throw e;
-    }
-    const base = { kind: 'pipe' as const, cloexec: !!opts.cloexec, pathOnly: false, hostShared: false, nonblock: !!opts.nonblock };
-    this.t.publish(fr, { ...base, hostFd: hr, access: 'r' });
-    this.t.publish(fw, { ...base, hostFd: hw, access: 'w' });
-    return [fr, fw];
+    return createPipe(this.t, opts);
   }
 
   /**
@@ -742,56 +655,10 @@ export class FilesServer {
    * byte order (personalities of the other order swap them).
    */
   eventfd(initval: number, opts: { cloexec?: boolean; nonblock?: boolean; semaphore?: boolean } = {}): number {
-    return this.install(() => ({
-      hostFd: host.eventfd(initval, H.O_CLOEXEC | (opts.nonblock ? H.O_NONBLOCK : 0) | (opts.semaphore ? host.EFD_SEMAPHORE : 0)),
-      kind: 'eventfd', access: 'rw', cloexec: !!opts.cloexec, pathOnly: false, hostShared: false, nonblock: !!opts.nonblock,
-    }));
+    return this.install(() => eventfdEntry(initval, opts));
   }
 
   // ---- waiting -------------------------------------------------------------------
-
-  /**
-   * Waits in host ppoll() for `fds` and the interrupter's wake fd. Returns
-   * the number of fds with events (0 when the timeout passed; `timeoutNs`
-   * null waits forever), revents filled in. A wake-up with a deliverable
-   * signal and no fd ready is EINTR.
-   */
-  private wait(fds: host.HostPollFd[], timeoutNs: bigint | null): number {
-    const i = this.interrupter;
-    const all = i.wakeFd >= 0 ? [...fds, { fd: i.wakeFd, events: host.POLLIN, revents: 0 }] : fds;
-    const deadline = timeoutNs === null ? null : now() + timeoutNs;
-    for (;;) {
-      const left = deadline === null ? null : deadline - now();
-      let n: number;
-      try {
-        n = host.pollMany(all, left === null ? null : left < 0n ? 0n : left);
-      } catch (e) {
-        if (errnoOf(e) === 'EINTR') continue; // a host signal (Node's own): not the guest's
-        throw e;
-      }
-      let ready = 0;
-      for (let k = 0; k < fds.length; k++) if (all[k].revents !== 0) ready++;
-      if (ready > 0) return ready;
-      if (all.length > fds.length && all[fds.length].revents !== 0) {
-        if (i.pending()) throw fail('EINTR');
-        continue; // poked, but nothing deliverable (blocked signal): wait on
-      }
-      if (n === 0 && (left === null || left <= 0n || now() >= deadline!)) return 0;
-    }
-  }
-
-  /** Waits until the host fd has one of `events` (or an error/hangup); EINTR on a signal. */
-  private waitFd(hostFd: number, events: number): number {
-    const p = [{ fd: hostFd, events, revents: 0 }];
-    this.wait(p, null);
-    return p[0].revents;
-  }
-
-  /** True if the host fd has one of `events` now (no wait). */
-  private readyNow(hostFd: number, events: number): boolean {
-    const rev = host.pollOne(hostFd, events, 0);
-    return (rev & (events | host.POLLERR | host.POLLHUP | host.POLLNVAL)) !== 0;
-  }
 
   /**
    * poll(2) over guest fds: negative fds are skipped, fds that are not open
@@ -807,10 +674,10 @@ export class FilesServer {
       if (r.fd < 0) return;
       const v = this.t.load(r.fd);
       if (v <= 0n || (entryFlags(v) & EF.PATH) !== 0) { revents[k] = POLL.NVAL; invalid++; return; }
-      fds.push({ fd: entryHostFd(v), events: r.events & 0xffff, revents: 0 });
+      fds.push(opsOf(entryKind(v)).readiness(entryHostFd(v), r.events & 0xffff));
       index.push(k);
     });
-    this.wait(fds, invalid > 0 ? 0n : timeoutNs);
+    waitHost(this.interrupter, fds, invalid > 0 ? 0n : timeoutNs);
     let count = invalid;
     fds.forEach((p, j) => {
       // the host answers only requested events plus ERR/HUP/NVAL, as Linux does
@@ -829,152 +696,49 @@ export class FilesServer {
     return o;
   }
 
-  private static mayBlock(o: EntryFields): boolean {
-    return o.kind !== 'regular' && o.kind !== 'dir' && o.kind !== 'blockdev';
-  }
-
-  /** Whether the host fd is non-blocking now (the host open file description's flag). */
-  private static hostNonblock(hostFd: number): boolean {
-    return (host.fcntl(hostFd, H.F_GETFL) & H.O_NONBLOCK) !== 0;
-  }
-
-  /**
-   * Runs one host read-like call with the guest's blocking semantics. A guest
-   * blocking fd waits in poll (interruptible) until the fd is readable, then
-   * reads what is there; a guest non-blocking fd over a blocking host fd
-   * (host-shared stdio) polls first and fails with EAGAIN.
-   */
-  private readLike(o: EntryFields, op: () => number): number {
-    if (!FilesServer.mayBlock(o)) return FilesServer.retryEintr(op);
-    const hostNb = FilesServer.hostNonblock(o.hostFd);
-    const guestNb = o.hostShared ? o.nonblock : hostNb;
-    if (guestNb) {
-      if (!hostNb && !this.readyNow(o.hostFd, host.POLLIN)) throw fail('EAGAIN');
-      return FilesServer.retryEintr(op);
-    }
-    for (;;) {
-      this.waitFd(o.hostFd, host.POLLIN);
-      try {
-        return op();
-      } catch (e) {
-        const en = errnoOf(e);
-        if (en === 'EAGAIN' || en === 'EINTR') continue; // another reader was faster / host signal
-        throw e;
-      }
-    }
-  }
-
-  private static retryEintr<T>(op: () => T): T {
-    for (;;) {
-      try {
-        return op();
-      } catch (e) {
-        if (errnoOf(e) !== 'EINTR') throw e;
-      }
-    }
-  }
-
   read(fd: number, buf: Uint8Array): number {
     const o = this.io(fd);
-    return this.readLike(o, () => host.read(o.hostFd, buf));
+    return opsOf(o.kind).read(this.interrupter, o, [buf]);
   }
 
   readv(fd: number, bufs: readonly Uint8Array[]): number {
     const o = this.io(fd);
-    return this.readLike(o, () => host.readv(o.hostFd, bufs));
+    return opsOf(o.kind).read(this.interrupter, o, bufs);
   }
 
   pread(fd: number, buf: Uint8Array, offset: bigint): number {
     const o = this.io(fd);
     if (offset < 0n) throw fail('EINVAL');
-    return FilesServer.retryEintr(() => host.pread(o.hostFd, buf, offset));
+    return retryEintr(() => host.pread(o.hostFd, buf, offset));
   }
 
   preadv(fd: number, bufs: readonly Uint8Array[], offset: bigint): number {
     const o = this.io(fd);
     if (offset < 0n) throw fail('EINVAL');
-    return FilesServer.retryEintr(() => host.preadv(o.hostFd, bufs, offset));
+    return retryEintr(() => host.preadv(o.hostFd, bufs, offset));
   }
 
   /** write(2). On a blocking fd, the whole buffer is written (partial host writes are resumed). */
   write(fd: number, buf: Uint8Array): number {
-    return this.writevInner(fd, [buf], null);
+    const o = this.io(fd);
+    return opsOf(o.kind).write(this.interrupter, o, [buf], null);
   }
 
   writev(fd: number, bufs: readonly Uint8Array[]): number {
-    return this.writevInner(fd, bufs, null);
+    const o = this.io(fd);
+    return opsOf(o.kind).write(this.interrupter, o, bufs, null);
   }
 
   pwrite(fd: number, buf: Uint8Array, offset: bigint): number {
     if (offset < 0n) throw fail('EINVAL');
-    return this.writevInner(fd, [buf], offset);
+    const o = this.io(fd);
+    return opsOf(o.kind).write(this.interrupter, o, [buf], offset);
   }
 
   pwritev(fd: number, bufs: readonly Uint8Array[], offset: bigint): number {
     if (offset < 0n) throw fail('EINVAL');
-    return this.writevInner(fd, bufs, offset);
-  }
-
-  private writevInner(fd: number, bufs: readonly Uint8Array[], offset: bigint | null): number {
     const o = this.io(fd);
-    const total = bufs.reduce((s, b) => s + b.length, 0);
-    const one = (rest: Uint8Array[], at: bigint | null): number => {
-      if (rest.length === 1) return at === null ? host.write(o.hostFd, rest[0]) : host.pwrite(o.hostFd, rest[0], at);
-      return at === null ? host.writev(o.hostFd, rest) : host.pwritev(o.hostFd, rest, at);
-    };
-    let done = 0;
-    if (!FilesServer.mayBlock(o) || offset !== null) {
-      // regular files and the like never block: loop on partial writes only (pwrite on a pipe: ESPIPE from the host)
-      do {
-        const rest = done === 0 ? [...bufs] : skipBytes(bufs, done);
-        let n: number;
-        try {
-          n = FilesServer.retryEintr(() => one(rest, offset === null ? null : offset + BigInt(done)));
-        } catch (e) {
-          if (done > 0) return done;
-          throw e;
-        }
-        if (n === 0) break;
-        done += n;
-      } while (done < total);
-      return done;
-    }
-    const hostNb = FilesServer.hostNonblock(o.hostFd);
-    const guestNb = o.hostShared ? o.nonblock : hostNb;
-    // over a blocking host fd, write no more than a pipe with POLLOUT surely takes, so no host write blocks
-    const chunk = hostNb ? 0x7ffff000 : PIPE_CHUNK;
-    if (total === 0) return FilesServer.retryEintr(() => one([...bufs], null));
-    let needWait = !hostNb;
-    while (done < total) {
-      if (guestNb) {
-        if (!hostNb && !this.readyNow(o.hostFd, host.POLLOUT)) {
-          if (done > 0) return done;
-          throw fail('EAGAIN');
-        }
-      } else if (needWait) {
-        try {
-          this.waitFd(o.hostFd, host.POLLOUT);
-        } catch (e) {
-          if (done > 0) return done; // a signal ends a blocking write with what it wrote
-          throw e;
-        }
-      }
-      let n: number;
-      try {
-        n = one(limitBytes(skipBytes(bufs, done), chunk), null);
-      } catch (e) {
-        const en = errnoOf(e);
-        if (en === 'EINTR') continue;
-        if (en === 'EAGAIN' && !guestNb) { needWait = true; continue; }
-        if (done > 0) return done;
-        throw e;
-      }
-      done += n;
-      needWait = true;
-      if (guestNb && hostNb) break; // one host write, as the kernel does for O_NONBLOCK
-      if (n === 0) break;
-    }
-    return done;
+    return opsOf(o.kind).write(this.interrupter, o, bufs, offset);
   }
 
   lseek(fd: number, offset: bigint, whence: Whence): bigint {
@@ -992,41 +756,18 @@ export class FilesServer {
    * An empty result means end of directory; EINVAL if not even one entry fits.
    */
   getdents(fd: number, budget: number, sizeOf: (nameLength: number) => number): DirEntry[] {
-    const o = this.get(fd);
+    const o = this.entry(fd);
     if (o.pathOnly) throw fail('EBADF');
-    if (o.kind !== 'dir') throw fail('ENOTDIR');
-    const buf = Buffer.allocUnsafe(Math.min(Math.max(budget, 4096), 1 << 16));
-    const n = host.getdents64(o.hostFd, buf);
-    const out: DirEntry[] = [];
-    let used = 0;
-    for (let p = 0; p < n;) {
-      const reclen = buf.readUInt16LE(p + 16);
-      const nameEnd = buf.indexOf(0, p + 19);
-      const name = new Uint8Array(buf.subarray(p + 19, nameEnd < 0 || nameEnd > p + reclen ? p + reclen : nameEnd));
-      const size = sizeOf(name.length);
-      if (used + size > budget) {
-        if (out.length === 0) {
-          host.lseek(o.hostFd, 0n, H.SEEK_SET); // undo: reposition before the first entry read
-          throw fail('EINVAL');
-        }
-        host.lseek(o.hostFd, out[out.length - 1].off, H.SEEK_SET);
-        break;
-      }
-      used += size;
-      out.push({ ino: buf.readBigUInt64LE(p), off: buf.readBigInt64LE(p + 8), type: DT_NAMES[buf[p + 18]] ?? 'unknown', name });
-      p += reclen;
-    }
-    return out;
+    const getdents = opsOf(o.kind).getdents;
+    if (getdents === undefined) throw fail('ENOTDIR');
+    return getdents(o.hostFd, budget, sizeOf);
   }
 
   // ---- metadata -------------------------------------------------------------------
 
-  private fstatHost(hostFd: number): host.HostStatx {
-    return host.statx(hostFd, '', H.AT_EMPTY_PATH, H.STATX_BASIC_STATS | H.STATX_BTIME);
-  }
-
   fstat(fd: number): Stat {
-    return toStat(this.fstatHost(this.get(fd).hostFd));
+    const o = this.entry(fd);
+    return opsOf(o.kind).stat(o.hostFd);
   }
 
   /** fstatat / statx. */
@@ -1256,7 +997,7 @@ export class FilesServer {
         if (en !== 'EAGAIN' && en !== 'EACCES' && en !== 'EINTR') throw e;
       }
       const seen = Atomics.load(i.wakeCell.array, i.wakeCell.index);
-      if ((i.wakeFd < 0 || this.readyNow(i.wakeFd, host.POLLIN)) && i.pending()) throw fail('EINTR');
+      if ((i.wakeFd < 0 || readyNow(i.wakeFd, host.POLLIN)) && i.pending()) throw fail('EINTR');
       Atomics.wait(i.wakeCell.array, i.wakeCell.index, seen, delay);
       delay = Math.min(delay * 2, 50);
     }
@@ -1273,72 +1014,45 @@ export class FilesServer {
   // ---- terminals and other ioctls ---------------------------------------------------
 
   isatty(fd: number): boolean {
-    return this.get(fd).kind === 'tty';
-  }
-
-  private tty(fd: number): OpenFileDescription {
-    const o = this.get(fd);
-    if (o.kind !== 'tty') throw fail('ENOTTY');
-    return o;
+    return opsOf(this.entry(fd).kind).terminal !== undefined;
   }
 
   tcgetattr(fd: number): Termios {
-    const o = this.tty(fd);
-    const b = Buffer.alloc(36);
-    host.ioctlPtr(o.hostFd, H.TCGETS, b);
-    return {
-      iflag: b.readUInt32LE(0), oflag: b.readUInt32LE(4), cflag: b.readUInt32LE(8), lflag: b.readUInt32LE(12),
-      line: b[16], cc: new Uint8Array(b.subarray(17, 36)),
-    };
+    const o = this.entry(fd);
+    return terminalOf(o.kind).getattr(o.hostFd);
   }
 
   /** TCSETS (now) / TCSETSW (drain) / TCSETSF (flush input, then set). */
   tcsetattr(fd: number, when: 'now' | 'drain' | 'flush', t: Termios): void {
-    const o = this.tty(fd);
-    const b = Buffer.alloc(36);
-    b.writeUInt32LE(t.iflag >>> 0, 0); b.writeUInt32LE(t.oflag >>> 0, 4);
-    b.writeUInt32LE(t.cflag >>> 0, 8); b.writeUInt32LE(t.lflag >>> 0, 12);
-    b[16] = t.line;
-    b.set(t.cc.subarray(0, 19), 17);
-    host.ioctlPtr(o.hostFd, when === 'now' ? H.TCSETS : when === 'drain' ? H.TCSETSW : H.TCSETSF, b);
+    const o = this.entry(fd);
+    terminalOf(o.kind).setattr(o.hostFd, when, t);
   }
 
   getWinsize(fd: number): Winsize {
-    const o = this.tty(fd);
-    const b = Buffer.alloc(8);
-    host.ioctlPtr(o.hostFd, H.TIOCGWINSZ, b);
-    return { row: b.readUInt16LE(0), col: b.readUInt16LE(2), xpixel: b.readUInt16LE(4), ypixel: b.readUInt16LE(6) };
+    const o = this.entry(fd);
+    return terminalOf(o.kind).getWinsize(o.hostFd);
   }
 
   setWinsize(fd: number, w: Winsize): void {
-    const o = this.tty(fd);
-    const b = Buffer.alloc(8);
-    b.writeUInt16LE(w.row & 0xffff, 0); b.writeUInt16LE(w.col & 0xffff, 2);
-    b.writeUInt16LE(w.xpixel & 0xffff, 4); b.writeUInt16LE(w.ypixel & 0xffff, 6);
-    host.ioctlPtr(o.hostFd, H.TIOCSWINSZ, b);
+    const o = this.entry(fd);
+    terminalOf(o.kind).setWinsize(o.hostFd, w);
   }
 
   /** TIOCGPGRP: the host's foreground process group of the terminal (host ids). */
   getForegroundPgrp(fd: number): number {
-    const o = this.tty(fd);
-    const b = Buffer.alloc(4);
-    host.ioctlPtr(o.hostFd, H.TIOCGPGRP, b);
-    return b.readInt32LE(0);
+    const o = this.entry(fd);
+    return terminalOf(o.kind).getForegroundPgrp(o.hostFd);
   }
 
   setForegroundPgrp(fd: number, pgrp: number): void {
-    const o = this.tty(fd);
-    const b = Buffer.alloc(4);
-    b.writeInt32LE(pgrp, 0);
-    host.ioctlPtr(o.hostFd, H.TIOCSPGRP, b);
+    const o = this.entry(fd);
+    terminalOf(o.kind).setForegroundPgrp(o.hostFd, pgrp);
   }
 
   /** FIONREAD: bytes ready to read (pipes, ttys, sockets, regular files). */
   bytesReadable(fd: number): number {
     const o = this.io(fd);
-    const b = Buffer.alloc(4);
-    host.ioctlPtr(o.hostFd, H.FIONREAD, b);
-    return b.readInt32LE(0);
+    return opsOf(o.kind).bytesReadable(o.hostFd);
   }
 
   /** FIONBIO. */
