@@ -27,9 +27,9 @@ import * as host from '../../src/host/libc.js';
 import { H } from '../../src/host/libc.js';
 import { fail } from '../common/errno.js';
 import { neverInterrupted, type Interrupter } from '../common/interrupt.js';
-import {
-  EF, entryFlags, entryHostFd, entryKind, HDR, SharedFdTable, unpackEntry, type EntryFields, type SharedFilesHandle,
-} from './fd-table.js';
+import { EF, entryFlags, entryHostFd, entryKind, HDR, SharedFdTable, type EntryFields, type SharedFilesHandle } from './fd-table.js';
+import * as fds from './fd-ops.js';
+import { entry, install, ioEntry } from './fd-ops.js';
 import { accessOf, closeQuietly, errnoOf, fstatHost, kindOfHostFd, kindOfMode, retryEintr, toStat } from './host-fd.js';
 import { opsOf, terminalOf } from './kinds/index.js';
 import { createPipe } from './kinds/pipe.js';
@@ -134,9 +134,6 @@ function hostOpenFlags(f: OpenFlags): number {
   return h;
 }
 
-const toOfd = (e: EntryFields): OpenFileDescription =>
-  new OpenFileDescription(e.hostFd, e.kind, e.access, e.pathOnly, e.hostShared, e.nonblock);
-
 /** Whether the host kernel has openat2 (null: not tried yet). */
 let openat2Works: boolean | null = null;
 const jailRootFds = new Map<string, number>();
@@ -171,16 +168,7 @@ export class FilesServer {
     Atomics.add(this.t.header, HDR.ATTACHED, 1);
     const cwdGuest = opts.cwd ?? this.paths.hostToGuest(process.cwd());
     this.t.header[HDR.CWD] = this.openDirFd(H.AT_FDCWD, this.paths.guestToHost(cwdGuest));
-    if ((opts.stdio ?? 'host') === 'host') {
-      for (let fd = 0; fd < 3; fd++) {
-        let h: number;
-        try { h = host.dupCloexec(fd, 3); } catch { continue; } // host fd closed: leave the guest fd closed too
-        const fl = host.fcntl(h, H.F_GETFL);
-        this.t.publish(fd, {
-          hostFd: h, kind: kindOfHostFd(h), access: accessOf(fl), cloexec: false, pathOnly: false, hostShared: true, nonblock: false,
-        });
-      }
-    }
+    if ((opts.stdio ?? 'host') === 'host') fds.installHostStdio(this.t);
   }
 
   // ---- sharing between threads and processes ----------------------------------
@@ -203,16 +191,7 @@ export class FilesServer {
    * shared), close-on-exec flags are copied; the cwd is copied, the umask too.
    */
   forkCopy(opts: AttachOptions = {}): FilesServer {
-    const src = this.t;
-    const t = SharedFdTable.create(src.capacity, Atomics.load(src.header, HDR.FDLIMIT), Atomics.load(src.header, HDR.UMASK));
-    t.header[HDR.CWD] = host.dupCloexec(Atomics.load(src.header, HDR.CWD), 3);
-    for (let fd = 0; fd < src.capacity; fd++) {
-      const v = src.load(fd);
-      if (v <= 0n) continue;
-      let h: number;
-      try { h = host.dupCloexec(entryHostFd(v), 3); } catch { continue; } // closed meanwhile by another thread
-      t.entries[fd] = (BigInt(entryFlags(v)) << 32n) | BigInt(h + 1);
-    }
+    const t = fds.forkTable(this.t);
     const child = new FilesServer({ paths: opts.paths ?? this.paths, interrupter: opts.interrupter ?? this.interrupter }, t);
     child.procSelf = opts.procSelf !== undefined ? opts.procSelf : this.procSelf;
     return child;
@@ -230,15 +209,12 @@ export class FilesServer {
 
   /** execve(): closes every close-on-exec fd. */
   closeOnExec(): void {
-    for (let fd = 0; fd < this.t.capacity; fd++) {
-      const v = this.t.load(fd);
-      if (v > 0n && (entryFlags(v) & EF.CLOEXEC) !== 0) this.drop(fd);
-    }
+    fds.closeOnExec(this.t);
   }
 
   /** Process exit: closes every fd and the cwd (for every thread attached to the table). */
   closeAll(): void {
-    for (let fd = 0; fd < this.t.capacity; fd++) this.drop(fd);
+    for (let fd = 0; fd < this.t.capacity; fd++) fds.drop(this.t, fd);
     for (const d of this.fdDirs.splice(0)) rmSync(d, { recursive: true, force: true });
     const cwd = Atomics.exchange(this.t.header, HDR.CWD, -1);
     if (cwd >= 0) closeQuietly(cwd);
@@ -253,15 +229,9 @@ export class FilesServer {
 
   // ---- the fd table ----------------------------------------------------------
 
-  private entry(fd: number): EntryFields {
-    const v = this.t.load(fd);
-    if (v <= 0n) throw fail('EBADF');
-    return unpackEntry(v);
-  }
-
   /** The description behind a guest fd (EBADF if not open): a snapshot, see OpenFileDescription. */
   get(fd: number): OpenFileDescription {
-    return toOfd(this.entry(fd));
+    return fds.toOfd(entry(this.t, fd));
   }
 
   isOpen(fd: number): boolean {
@@ -270,40 +240,17 @@ export class FilesServer {
 
   /** Open guest fds, ascending. */
   openFds(): number[] {
-    const out: number[] = [];
-    for (let fd = 0; fd < this.t.capacity; fd++) if (this.t.load(fd) > 0n) out.push(fd);
-    return out;
+    return fds.openFds(this.t);
   }
 
   /** The host fd behind a guest fd (for other servers: poll, mmap of files, sockets...). Valid while the fd is open. */
   hostFd(fd: number): number {
-    return this.entry(fd).hostFd;
+    return entry(this.t, fd).hostFd;
   }
 
   /** A host dup() of the fd's host fd that the caller owns and closes (file mappings, transfers). */
   dupHost(fd: number): number {
-    return host.dupCloexec(this.entry(fd).hostFd, 3);
-  }
-
-  /**
-   * Reserves the lowest free fd >= min (EMFILE before anything is created, as
-   * Linux allocates the fd first), then installs what `make` opens; the fd is
-   * released again if `make` fails.
-   */
-  private install(make: () => EntryFields, min = 0): number {
-    const fd = this.t.reserve(min);
-    try {
-      this.t.publish(fd, make());
-    } catch (err) {
-      this.t.unreserve(fd);
-      throw err;
-    }
-    return fd;
-  }
-
-  private drop(fd: number): void {
-    const v = this.t.take(fd);
-    if (v !== null) opsOf(entryKind(v)).close(entryHostFd(v));
+    return host.dupCloexec(entry(this.t, fd).hostFd, 3);
   }
 
   /**
@@ -311,82 +258,47 @@ export class FilesServer {
    * `hostShared`: the host fd's O_NONBLOCK is not the guest's (stdio-like); `nonblock` is the guest's view.
    */
   adoptHostFd(hostFd: number, opts: { cloexec?: boolean; kind?: FileKind; guestPath?: string; hostShared?: boolean; nonblock?: boolean } = {}): number {
-    const fl = host.fcntl(hostFd, H.F_GETFL);
-    const kind = opts.kind ?? kindOfHostFd(hostFd);
-    return this.install(() => ({
-      hostFd, kind, access: accessOf(fl), cloexec: opts.cloexec ?? false,
-      pathOnly: (fl & H.O_PATH) !== 0, hostShared: !!opts.hostShared, nonblock: opts.nonblock ?? (fl & H.O_NONBLOCK) !== 0,
-    }));
+    return fds.adoptHostFd(this.t, hostFd, opts);
   }
 
   close(fd: number): void {
-    const v = this.t.take(fd);
-    if (v === null) throw fail('EBADF');
-    opsOf(entryKind(v)).close(entryHostFd(v));
+    fds.close(this.t, fd);
   }
 
   /** close_range(2): closes (or marks close-on-exec) every open fd in [first, last]. */
   closeRange(first: number, last: number, opts: { cloexec?: boolean } = {}): void {
-    if (first > last) throw fail('EINVAL');
-    const end = Math.min(last, this.t.capacity - 1);
-    for (let fd = first; fd <= end; fd++) {
-      if (opts.cloexec) this.t.updateFlags(fd, (f) => f | EF.CLOEXEC);
-      else this.drop(fd);
-    }
-  }
-
-  /** A new entry for a host dup of `src`'s host fd. */
-  private dupEntry(src: EntryFields, cloexec: boolean): EntryFields {
-    return { ...src, hostFd: host.dupCloexec(src.hostFd, 3), cloexec };
+    fds.closeRange(this.t, first, last, opts);
   }
 
   dup(fd: number): number {
-    return this.dupMin(fd, 0, false);
+    return fds.dupMin(this.t, fd, 0, false);
   }
 
   /** F_DUPFD / F_DUPFD_CLOEXEC: the lowest free fd >= min. */
   dupMin(fd: number, min: number, cloexec: boolean): number {
-    const src = this.entry(fd);
-    if (min < 0 || min >= this.t.limit) throw fail('EINVAL');
-    return this.install(() => this.dupEntry(src, cloexec), min);
+    return fds.dupMin(this.t, fd, min, cloexec);
   }
 
   /** dup2(2): newfd == oldfd is allowed (returns it); newfd is closed silently first. */
   dup2(oldfd: number, newfd: number): number {
-    return this.dupTo(oldfd, newfd, false, true);
+    return fds.dupTo(this.t, oldfd, newfd, false, true);
   }
 
   /** dup3(2): like dup2, but oldfd == newfd is EINVAL, and the new fd can be close-on-exec. */
   dup3(oldfd: number, newfd: number, cloexec: boolean): number {
     if (oldfd === newfd) throw fail('EINVAL');
-    return this.dupTo(oldfd, newfd, cloexec, false);
-  }
-
-  private dupTo(oldfd: number, newfd: number, cloexec: boolean, sameOk: boolean): number {
-    const src = this.entry(oldfd);
-    if (newfd < 0 || newfd >= this.t.limit) throw fail('EBADF');
-    if (oldfd === newfd && sameOk) return newfd;
-    const e = this.dupEntry(src, cloexec);
-    let old: bigint | null;
-    try {
-      old = this.t.replace(newfd, e);
-    } catch (err) {
-      closeQuietly(e.hostFd);
-      throw err;
-    }
-    if (old !== null) opsOf(entryKind(old)).close(entryHostFd(old));
-    return newfd;
+    return fds.dupTo(this.t, oldfd, newfd, cloexec, false);
   }
 
   getCloexec(fd: number): boolean {
-    return this.entry(fd).cloexec;
+    return entry(this.t, fd).cloexec;
   }
 
   setCloexec(fd: number, on: boolean): void {
-    if (!this.t.updateFlags(fd, (f) => (on ? f | EF.CLOEXEC : f & ~EF.CLOEXEC))) throw fail('EBADF');
+    fds.setCloexec(this.t, fd, on);
   }
 
-  // ---- paths -------------------------------------------------------------------
+    // ---- paths -------------------------------------------------------------------
 
   /**
    * THE guest path → host mapping. Absolute guest paths are mapped by the
@@ -398,7 +310,7 @@ export class FilesServer {
     const paths = this.paths;
     if (guestPath.length === 0) {
       if (!allowEmpty) throw fail('ENOENT');
-      const fd = dirfd === 'cwd' ? this.cwdHostFd : this.entry(dirfd).hostFd;
+      const fd = dirfd === 'cwd' ? this.cwdHostFd : entry(this.t, dirfd).hostFd;
       if (use.write && isJailPaths(paths) && paths.resolve(this.guestPathOfHost(fd), false).readOnly) throw fail('EROFS');
       return { dirHostFd: fd, hostPath: '', empty: true };
     }
@@ -406,7 +318,7 @@ export class FilesServer {
     if ((guestPath.startsWith('/proc/') || guestPath.startsWith('/dev/fd/')) && this.procSelf) {
       const m = /^\/(?:proc\/(?:self|thread-self|(\d+))|dev)\/fd\/(\d+)(\/.*)?$/.exec(guestPath);
       if (m && (m[1] === undefined || Number(m[1]) === this.procSelf.pid)) {
-        return { dirHostFd: H.AT_FDCWD, hostPath: `/proc/self/fd/${this.entry(Number(m[2])).hostFd}${m[3] ?? ''}`, empty: false };
+        return { dirHostFd: H.AT_FDCWD, hostPath: `/proc/self/fd/${entry(this.t, Number(m[2])).hostFd}${m[3] ?? ''}`, empty: false };
       }
     }
     // the magic links of a process's own /proc entry: /proc/self/root is the jail's /, /proc/self/cwd the cwd
@@ -419,7 +331,7 @@ export class FilesServer {
     if (isJailPaths(paths)) {
       let abs = guestPath;
       if (!abs.startsWith('/')) {
-        const base = dirfd === 'cwd' ? this.getcwd() : this.guestPathOfHost(this.entry(dirfd).hostFd);
+        const base = dirfd === 'cwd' ? this.getcwd() : this.guestPathOfHost(entry(this.t, dirfd).hostFd);
         abs = `${base}/${guestPath}`;
       }
       const r = paths.resolve(abs, use.follow ?? true);
@@ -429,7 +341,7 @@ export class FilesServer {
     if (guestPath.startsWith('/')) {
       return { dirHostFd: H.AT_FDCWD, hostPath: paths.guestToHost(guestPath), empty: false };
     }
-    return { dirHostFd: dirfd === 'cwd' ? this.cwdHostFd : this.entry(dirfd).hostFd, hostPath: guestPath, empty: false };
+    return { dirHostFd: dirfd === 'cwd' ? this.cwdHostFd : entry(this.t, dirfd).hostFd, hostPath: guestPath, empty: false };
   }
 
   /**
@@ -533,7 +445,7 @@ export class FilesServer {
   }
 
   fchdir(fd: number): void {
-    const src = this.entry(fd);
+    const src = entry(this.t, fd);
     if (src.kind !== 'dir') throw fail('ENOTDIR');
     this.setCwd(this.openDirFd(src.hostFd, '.'));
   }
@@ -546,9 +458,9 @@ export class FilesServer {
     const content = path.startsWith('/') && this.procSelf?.synthetic ? this.procSelf.synthetic(path.replace(/\/+/g, '/')) : null;
     if (content) {
       if (flags.access !== 'r' || flags.create || flags.trunc) throw fail('EACCES');
-      return this.install(() => this.syntheticEntry(content, flags));
+      return install(this.t, () => this.syntheticEntry(content, flags));
     }
-    return this.install(() => this.openEntry(dirfd, path, flags, mode));
+    return install(this.t, () => this.openEntry(dirfd, path, flags, mode));
   }
 
   /** Host folders standing for /proc/self/fd listings, removed when the process's files close. */
@@ -569,7 +481,7 @@ export class FilesServer {
       try { target = this.guestPathOf(fd); } catch { target = `anon_inode:[${this.get(fd).kind}]`; }
       link(fd, target);
     }
-    const fd = this.install(() => {
+    const fd = install(this.t, () => {
       const h = host.openat(H.AT_FDCWD, dir, H.O_RDONLY | H.O_DIRECTORY | H.O_CLOEXEC, 0);
       return { hostFd: h, kind: 'dir', access: 'r', cloexec: !!flags.cloexec, pathOnly: false, hostShared: false, nonblock: false };
     });
@@ -655,7 +567,7 @@ export class FilesServer {
    * byte order (personalities of the other order swap them).
    */
   eventfd(initval: number, opts: { cloexec?: boolean; nonblock?: boolean; semaphore?: boolean } = {}): number {
-    return this.install(() => eventfdEntry(initval, opts));
+    return install(this.t, () => eventfdEntry(initval, opts));
   }
 
   // ---- waiting -------------------------------------------------------------------
@@ -689,55 +601,48 @@ export class FilesServer {
 
   // ---- I/O -----------------------------------------------------------------------
 
-  /** The entry for I/O: O_PATH descriptions are EBADF. */
-  private io(fd: number): EntryFields {
-    const o = this.entry(fd);
-    if (o.pathOnly) throw fail('EBADF');
-    return o;
-  }
-
   read(fd: number, buf: Uint8Array): number {
-    const o = this.io(fd);
+    const o = ioEntry(this.t, fd);
     return opsOf(o.kind).read(this.interrupter, o, [buf]);
   }
 
   readv(fd: number, bufs: readonly Uint8Array[]): number {
-    const o = this.io(fd);
+    const o = ioEntry(this.t, fd);
     return opsOf(o.kind).read(this.interrupter, o, bufs);
   }
 
   pread(fd: number, buf: Uint8Array, offset: bigint): number {
-    const o = this.io(fd);
+    const o = ioEntry(this.t, fd);
     if (offset < 0n) throw fail('EINVAL');
     return retryEintr(() => host.pread(o.hostFd, buf, offset));
   }
 
   preadv(fd: number, bufs: readonly Uint8Array[], offset: bigint): number {
-    const o = this.io(fd);
+    const o = ioEntry(this.t, fd);
     if (offset < 0n) throw fail('EINVAL');
     return retryEintr(() => host.preadv(o.hostFd, bufs, offset));
   }
 
   /** write(2). On a blocking fd, the whole buffer is written (partial host writes are resumed). */
   write(fd: number, buf: Uint8Array): number {
-    const o = this.io(fd);
+    const o = ioEntry(this.t, fd);
     return opsOf(o.kind).write(this.interrupter, o, [buf], null);
   }
 
   writev(fd: number, bufs: readonly Uint8Array[]): number {
-    const o = this.io(fd);
+    const o = ioEntry(this.t, fd);
     return opsOf(o.kind).write(this.interrupter, o, bufs, null);
   }
 
   pwrite(fd: number, buf: Uint8Array, offset: bigint): number {
     if (offset < 0n) throw fail('EINVAL');
-    const o = this.io(fd);
+    const o = ioEntry(this.t, fd);
     return opsOf(o.kind).write(this.interrupter, o, [buf], offset);
   }
 
   pwritev(fd: number, bufs: readonly Uint8Array[], offset: bigint): number {
     if (offset < 0n) throw fail('EINVAL');
-    const o = this.io(fd);
+    const o = ioEntry(this.t, fd);
     return opsOf(o.kind).write(this.interrupter, o, bufs, offset);
   }
 
@@ -756,7 +661,7 @@ export class FilesServer {
    * An empty result means end of directory; EINVAL if not even one entry fits.
    */
   getdents(fd: number, budget: number, sizeOf: (nameLength: number) => number): DirEntry[] {
-    const o = this.entry(fd);
+    const o = entry(this.t, fd);
     if (o.pathOnly) throw fail('EBADF');
     const getdents = opsOf(o.kind).getdents;
     if (getdents === undefined) throw fail('ENOTDIR');
@@ -766,7 +671,7 @@ export class FilesServer {
   // ---- metadata -------------------------------------------------------------------
 
   fstat(fd: number): Stat {
-    const o = this.entry(fd);
+    const o = entry(this.t, fd);
     return opsOf(o.kind).stat(o.hostFd);
   }
 
@@ -845,14 +750,14 @@ export class FilesServer {
   }
 
   ftruncate(fd: number, length: bigint): void {
-    const o = this.io(fd);
+    const o = ioEntry(this.t, fd);
     if (length < 0n) throw fail('EINVAL');
     if (o.kind !== 'regular') throw fail(o.kind === 'dir' ? 'EISDIR' : 'EINVAL');
     host.ftruncate(o.hostFd, length);
   }
 
   fallocate(fd: number, mode: FallocateMode, offset: bigint, length: bigint): void {
-    const o = this.io(fd);
+    const o = ioEntry(this.t, fd);
     const m = (mode.keepSize ? 1 : 0) | (mode.punchHole ? 2 : 0) | (mode.collapseRange ? 8 : 0) |
       (mode.zeroRange ? 0x10 : 0) | (mode.insertRange ? 0x20 : 0);
     host.fallocate(o.hostFd, m, offset, length);
@@ -1014,44 +919,44 @@ export class FilesServer {
   // ---- terminals and other ioctls ---------------------------------------------------
 
   isatty(fd: number): boolean {
-    return opsOf(this.entry(fd).kind).terminal !== undefined;
+    return opsOf(entry(this.t, fd).kind).terminal !== undefined;
   }
 
   tcgetattr(fd: number): Termios {
-    const o = this.entry(fd);
+    const o = entry(this.t, fd);
     return terminalOf(o.kind).getattr(o.hostFd);
   }
 
   /** TCSETS (now) / TCSETSW (drain) / TCSETSF (flush input, then set). */
   tcsetattr(fd: number, when: 'now' | 'drain' | 'flush', t: Termios): void {
-    const o = this.entry(fd);
+    const o = entry(this.t, fd);
     terminalOf(o.kind).setattr(o.hostFd, when, t);
   }
 
   getWinsize(fd: number): Winsize {
-    const o = this.entry(fd);
+    const o = entry(this.t, fd);
     return terminalOf(o.kind).getWinsize(o.hostFd);
   }
 
   setWinsize(fd: number, w: Winsize): void {
-    const o = this.entry(fd);
+    const o = entry(this.t, fd);
     terminalOf(o.kind).setWinsize(o.hostFd, w);
   }
 
   /** TIOCGPGRP: the host's foreground process group of the terminal (host ids). */
   getForegroundPgrp(fd: number): number {
-    const o = this.entry(fd);
+    const o = entry(this.t, fd);
     return terminalOf(o.kind).getForegroundPgrp(o.hostFd);
   }
 
   setForegroundPgrp(fd: number, pgrp: number): void {
-    const o = this.entry(fd);
+    const o = entry(this.t, fd);
     terminalOf(o.kind).setForegroundPgrp(o.hostFd, pgrp);
   }
 
   /** FIONREAD: bytes ready to read (pipes, ttys, sockets, regular files). */
   bytesReadable(fd: number): number {
-    const o = this.io(fd);
+    const o = ioEntry(this.t, fd);
     return opsOf(o.kind).bytesReadable(o.hostFd);
   }
 
