@@ -1,8 +1,8 @@
 /**
  * Which KindOps serve an fd: one line per FileKind. The table entry of an fd
- * records its kind (./../fd-table.ts), the FilesServer looks the ops up here
+ * records its kind (../fd-table.ts), the FilesServer looks the ops up here
  * once per call. A new kind of fd is its own file in this folder plus its
- * line here (and its name in FileKind, ./../types.ts, and in the table's
+ * line here (and its name in FileKind, ../types.ts, and in the table's
  * list of kinds).
  *
  * Synthetic /proc entries (./synthetic.ts) are host files and folders, and

@@ -3,7 +3,7 @@
  * pipes, ttys and eventfds share, and that character devices, sockets and
  * fds of an unknown kind use until they have a file of their own.
  *
- * - a guest-blocking fd waits in interruptible poll (./../wait.ts) until the
+ * - a guest-blocking fd waits in interruptible poll (../wait.ts) until the
  *   host fd is ready, then does one host call;
  * - a guest-non-blocking fd over a blocking host fd (host-shared stdio, whose
  *   O_NONBLOCK is emulated) polls first and fails with EAGAIN;
