@@ -48,7 +48,7 @@ import type { OpenFileDescription } from './open-file.js';
 import { identityPaths, type PathMap } from './paths.js';
 import { poll } from './poll.js';
 import type { ProcSelf } from './procfs.js';
-import * as paths from './resolve.js';
+import * as resolve from './resolve.js';
 import type { PathUse, ResolvedPath } from './resolve.js';
 import { getStatusFlags, setStatusFlags } from './status-flags.js';
 import type {
@@ -100,7 +100,7 @@ export class FilesServer {
     Atomics.add(t.header, HDR.ATTACHED, 1);
     if (table) return;
     const cwdGuest = opts.cwd ?? pathMap.hostToGuest(process.cwd());
-    t.header[HDR.CWD] = paths.openDirFd(H.AT_FDCWD, pathMap.guestToHost(cwdGuest));
+    t.header[HDR.CWD] = resolve.openDirFd(H.AT_FDCWD, pathMap.guestToHost(cwdGuest));
     if ((opts.stdio ?? 'host') === 'host') fds.installHostStdio(t);
   }
 
@@ -215,17 +215,17 @@ export class FilesServer {
    * the directory fd itself.
    */
   resolvePath(dirfd: DirFd, guestPath: string, allowEmpty = false, use: PathUse = {}): ResolvedPath {
-    return paths.resolvePath(this.c, dirfd, guestPath, allowEmpty, use);
+    return resolve.resolvePath(this.c, dirfd, guestPath, allowEmpty, use);
   }
 
   /** The guest path of an open description (from the host's /proc/self/fd). */
-  guestPathOf(fd: number): string { return paths.guestPathOf(this.c, fd); }
+  guestPathOf(fd: number): string { return resolve.guestPathOf(this.c, fd); }
 
-  getcwd(): string { return paths.getcwd(this.c); }
+  getcwd(): string { return resolve.getcwd(this.c); }
 
-  chdir(path: string): void { paths.chdir(this.c, path); }
+  chdir(path: string): void { resolve.chdir(this.c, path); }
 
-  fchdir(fd: number): void { paths.fchdir(this.c, fd); }
+  fchdir(fd: number): void { resolve.fchdir(this.c, fd); }
 
   // ---- open (./open.ts, ./kinds/) ------------------------------------------------
 
