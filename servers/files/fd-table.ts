@@ -72,12 +72,14 @@ export function packEntry(e: EntryFields): bigint {
 
 export const entryHostFd = (v: bigint): number => Number(v & 0xffff_ffffn) - 1;
 export const entryFlags = (v: bigint): number => Number(v >> 32n);
+const kindOfFlags = (f: number): FileKind => KINDS[(f >> EF.KIND_SHIFT) & 15] ?? 'unknown';
+export const entryKind = (v: bigint): FileKind => kindOfFlags(entryFlags(v));
 
 export function unpackEntry(v: bigint): EntryFields {
   const f = entryFlags(v);
   return {
     hostFd: entryHostFd(v),
-    kind: KINDS[(f >> EF.KIND_SHIFT) & 15] ?? 'unknown',
+    kind: kindOfFlags(f),
     access: ACCESS[(f >> EF.ACCESS_SHIFT) & 3] ?? 'r',
     cloexec: (f & EF.CLOEXEC) !== 0,
     pathOnly: (f & EF.PATH) !== 0,
