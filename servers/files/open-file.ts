@@ -26,10 +26,4 @@ export class OpenFileDescription {
     /** The guest's O_NONBLOCK for host-shared fds (others: read the host flags). */
     readonly nonblock: boolean,
   ) {}
-
-  /** Kinds whose reads and writes can block (and so honour O_NONBLOCK). */
-  get mayBlock(): boolean {
-    return this.kind === 'pipe' || this.kind === 'tty' || this.kind === 'chardev' || this.kind === 'socket' ||
-      this.kind === 'eventfd' || this.kind === 'unknown';
-  }
 }
