@@ -2,7 +2,7 @@
 // compat's benchmark: runs the project's own riscv64 compute fixture under
 // compat and reports guest instructions per second and wall time, plus the
 // ratio to qemu-riscv64 and to a native build of the same source when those
-// are available. Usage: npm run bench [-- ITERATIONS]
+// are available, and the cost of a fork+execve+waitpid cycle. Usage: npm run bench [-- ITERATIONS]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -45,6 +45,13 @@ const instructions = m ? Number(m[1]) : NaN;
 const checksum = compat.stdout.trim().split('\n').pop();
 console.log(`  compat       ${compat.secs.toFixed(3)} s wall, ${instructions} guest instructions, ${(instructions / compat.secs / 1e6).toFixed(1)} MIPS (whole run incl. start-up), ${(instructions / Math.max(0.001, compat.secs - startup) / 1e6).toFixed(1)} MIPS after start-up`);
 console.log(`               output: ${checksum}`);
+
+// process traffic through the processes and signals servers: fork + execve + waitpid, N times
+const spawnmany = join(root, 'test/fixtures/bin/riscv64/proc/spawnmany');
+const cycles = 40;
+const sp = timed(process.execPath, [join(root, 'bin/compat.js'), 'exec', spawnmany, 'cycles', String(cycles)]);
+if (sp.ok) console.log(`  processes    ${sp.secs.toFixed(3)} s wall for ${cycles} fork+execve+waitpid cycles (${((sp.secs - startup) * 1000 / cycles).toFixed(1)} ms a cycle after start-up)`);
+else console.log(`  processes    failed: ${sp.why}`);
 
 if (onPath('qemu-riscv64')) {
   const q = timed('qemu-riscv64', [fixture, iterations]);
