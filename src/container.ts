@@ -4,24 +4,16 @@
  * one plugin loader, and binds their contributions.
  */
 import 'reflect-metadata';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Container } from 'inversify';
 import { FilesServer } from '../servers/files/files-server.js';
 import type { IsaCoreFactory, IsaName, Personality, PluginManifest, Sniffer } from './plugin/contracts.js';
 import { TOKENS } from './plugin/contracts.js';
 import { loadPlugin, PluginError, type LoadedPlugin } from './plugin/loader.js';
 
-/** The compat package root: the nearest folder above this module holding config/compat.json. */
-export const PACKAGE_ROOT = ((): string => {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 5; i++) {
-    if (existsSync(join(dir, 'config', 'compat.json'))) return dir;
-    dir = dirname(dir);
-  }
-  return join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-})();
+export { PACKAGE_ROOT } from './package-root.js';
+import { PACKAGE_ROOT } from './package-root.js';
 
 export interface CompatConfig {
   plugins: string[];

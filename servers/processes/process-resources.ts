@@ -5,7 +5,8 @@
  * pipe open). A vfork child runs in its parent's memory until it execs:
  * that memory is never released on the child's account.
  */
-import { FilesServer, type SharedFilesHandle } from '../files/files-server.js';
+import type { SharedFilesHandle } from '../files/fd-table.js';
+import { releaseTable } from '../files/release-table.js';
 import { releasePages } from '../../src/host/libc.js';
 
 interface Held {
@@ -54,7 +55,7 @@ export class ProcessResources {
     this.held.delete(pid);
     if (h.memory && !h.borrowedMemory) release(h.memory);
     if (h.files) {
-      try { FilesServer.attach(h.files).closeAll(); } catch { /* already closed */ }
+      try { releaseTable(h.files); } catch { /* not a table (already gone) */ }
     }
   }
 }

@@ -1,7 +1,6 @@
 /** `compat exec`: run a foreign program; our exit status is the guest's. */
 import { openSync } from 'node:fs';
-import { createCompat } from '../container.js';
-import { ExecError } from '../kernel/exec.js';
+import { ExecError } from '../kernel/exec-error.js';
 import { Supervisor } from '../kernel/supervisor.js';
 import { shellStatus } from '../kernel/exit.js';
 import { dieBySignal } from '../host/libc.js';
@@ -41,7 +40,7 @@ export async function execCommand(file: string, args: string[], opts: ExecOption
   try {
     const logFd = opts.logFile ? openSync(opts.logFile, 'a') : 2;
     // a broken --plugin is reported in one line before any guest starts (the built-in ones are checked by the tests)
-    if (opts.plugin.length) await createCompat(opts.plugin);
+    if (opts.plugin.length) await (await import('../container.js')).createCompat(opts.plugin);
     const { jail, envp, hostFile } = await jailForRun(file, opts);
     const argv = [opts.argv0 ?? file, ...args];
     const supervisor = new Supervisor({

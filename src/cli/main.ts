@@ -5,8 +5,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { execCommand } from './exec.js';
 import { jailCheckCommand, jailInitCommand, jailListCommand, jailShowCommand } from './jail.js';
-import { pluginsListCommand } from './plugins.js';
-import { sniffCommand } from './sniff.js';
 import { reportError } from './report.js';
 
 export const VERSION = '0.1.0';
@@ -53,7 +51,7 @@ export function buildProgram(): Command {
     .option('--json', 'print one JSON document (an array, one object per file)', false)
     .option('--plugin <spec>', 'load a plugin (repeatable)', collect, [])
     .action(async (files: string[], opts) => {
-      process.exitCode = await sniffCommand(files, opts);
+      process.exitCode = await (await import('./sniff.js')).sniffCommand(files, opts);
     });
 
   const jail = program.command('jail').description('jails: what a foreign program sees (its /, mounts, environment, identity, limits)');
@@ -81,7 +79,7 @@ export function buildProgram(): Command {
     .option('--plugin <spec>', 'also load this plugin (repeatable)', collect, [])
     .option('--json', 'print JSON', false)
     .action(async (opts) => {
-      process.exitCode = await pluginsListCommand(opts);
+      process.exitCode = await (await import('./plugins.js')).pluginsListCommand(opts);
     });
 
   return program;

@@ -1,5 +1,5 @@
 /** Turns any error that escapes a command into one line on stderr and an exit status. */
-import { ExecError } from '../kernel/exec.js';
+import { ExecError } from '../kernel/exec-error.js';
 import { writeAllSync } from '../kernel/log.js';
 import { PluginError } from '../plugin/loader.js';
 import { JailError } from '../jail/jail-file.js';

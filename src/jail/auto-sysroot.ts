@@ -6,7 +6,7 @@
  * there (multiarch libc6:<arch>); else the run stops naming the package.
  */
 import { existsSync } from 'node:fs';
-import { ExecError } from '../kernel/exec.js';
+import { ExecError } from '../kernel/exec-error.js';
 import { linuxSysroot, sysrootInstallHint } from '../../personalities/linux/sysroots.js';
 import type { Claim } from '../plugin/contracts.js';
 

@@ -8,7 +8,7 @@ import { tryParseElf } from '../exec/elf.js';
 import { haikuMarkers } from '../exec/elf-brand.js';
 import type { Claim, SniffInput } from '../plugin/contracts.js';
 import { autoSysroot } from './auto-sysroot.js';
-import { ExecError } from '../kernel/exec.js';
+import { ExecError } from '../kernel/exec-error.js';
 import { jailEnvironment, jailSettings, loadJail } from './jail-file.js';
 import type { JailSettings } from './settings.js';
 

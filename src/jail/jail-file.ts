@@ -7,7 +7,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, delimiter, isAbsolute, join, resolve } from 'node:path';
-import { PACKAGE_ROOT } from '../container.js';
+import { PACKAGE_ROOT } from '../package-root.js';
 import { checkSchema, formatProblem, type JsonSchema } from './schema-check.js';
 import { openJail, type DenyAction, type JailMount, type JailSettings } from './settings.js';
 

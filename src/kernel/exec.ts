@@ -15,7 +15,6 @@ import { loadElf, loadSpan, type LoadableElf } from '../exec/load-elf.js';
 import { AddressSpace } from '../memory/address-space.js';
 import { RegionMap } from '../memory/regions.js';
 import type { Claim, GuestImage, StubSettings, TrapHandler } from '../plugin/contracts.js';
-import type { Errno } from '../../servers/common/errno.js';
 import { sharedFileHooks } from '../../servers/files/mapping.js';
 
 export interface ExecRequest {
@@ -38,25 +37,8 @@ export interface ExecRequest {
   missingInterpreterHint?: (claim: Claim, interp: string) => string | null;
 }
 
-/** A failure before the guest ran: one sentence and a shell-like status. */
-export class ExecError extends Error {
-  constructor(message: string, readonly status: 126 | 127) {
-    super(message);
-    this.name = 'ExecError';
-  }
-
-  /** The errno execve(2) gives for this failure. */
-  get errno(): Errno {
-    if (this.status === 127) return 'ENOENT';
-    const m = this.message;
-    if (/Permission denied|Is a directory/.test(m)) return 'EACCES';
-    if (/Not a directory/.test(m)) return 'ENOTDIR';
-    if (/symbolic links|levels of #!/.test(m)) return 'ELOOP';
-    if (/File name too long/.test(m)) return 'ENAMETOOLONG';
-    if (/bad interpreter: No such file/.test(m)) return 'ENOENT';
-    return 'ENOEXEC';
-  }
-}
+export { ExecError } from './exec-error.js';
+import { ExecError } from './exec-error.js';
 
 interface Resolved {
   path: string;
