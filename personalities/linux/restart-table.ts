@@ -105,6 +105,10 @@ export const LINUX_RESTART_TABLE: Readonly<Record<string, RestartEntry>> = {
   clock_nanosleep: clockNanosleep,
   clock_nanosleep_time64: clockNanosleep,
   restart_syscall: 'ERESTART_RESTARTBLOCK',
+  // never restarted after a handler, whatever SA_RESTART says: signal(7); fs/eventpoll.c returns -EINTR
+  epoll_wait: 'EINTR',
+  epoll_pwait: 'EINTR',
+  epoll_pwait2: 'EINTR',
   // EINTR even when no handler runs (a stop, then SIGCONT): signal(7)
   rt_sigtimedwait: 'EINTR',
   rt_sigtimedwait_time64: 'EINTR',
@@ -130,7 +134,7 @@ export function restartCodeOf(name: string, args: readonly bigint[]): LinuxResta
  * (test/personalities/linux/restart-table.test.ts).
  */
 export const LINUX_NOT_INTERRUPTIBLE: ReadonlySet<string> = new Set(`
-  close close_range lseek _llseek dup dup2 dup3 pipe pipe2 eventfd eventfd2
+  close close_range lseek _llseek dup dup2 dup3 pipe pipe2 eventfd eventfd2 epoll_create epoll_create1 epoll_ctl
   fstat fstat64 newfstatat fstatat64 stat stat64 lstat lstat64 statx statfs fstatfs statfs64 fstatfs64
   getdents64 readlinkat readlink faccessat faccessat2 access getcwd chdir fchdir umask
   mkdirat mkdir unlinkat unlink rmdir renameat renameat2 rename symlinkat symlink linkat link

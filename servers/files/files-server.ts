@@ -38,6 +38,7 @@ import * as fds from './fd-ops.js';
 import { entry, install, ioEntry } from './fd-ops.js';
 import { closeQuietly, retryEintr } from './host-fd.js';
 import { eventfdEntry } from './kinds/eventfd.js';
+import { epollCtl, epollEntry, epollWait, type EpollEvent, type EpollOp } from './kinds/epoll.js';
 import { opsOf, terminalOf } from './kinds/index.js';
 import { createPipe } from './kinds/pipe.js';
 import * as locks from './locks.js';
@@ -251,6 +252,15 @@ export class FilesServer {
   eventfd(initval: number, opts: { cloexec?: boolean; nonblock?: boolean; semaphore?: boolean } = {}): number {
     return install(this.c.t, () => eventfdEntry(initval, opts));
   }
+
+  /** epoll_create1(2): a host epoll instance (./kinds/epoll.ts). */
+  epollCreate(opts: { cloexec?: boolean } = {}): number { return install(this.c.t, () => epollEntry(opts)); }
+
+  /** epoll_ctl(2): `events` and `data` are Linux's epoll_event, passed through. */
+  epollCtl(epfd: number, op: EpollOp, fd: number, events = 0, data = 0n): void { epollCtl(this.c.t, epfd, op, fd, events, data); }
+
+  /** epoll_wait(2): up to `max` ready events (timeoutNs 0: no wait; null: forever). Interruptible (EINTR). */
+  epollWait(epfd: number, max: number, timeoutNs: bigint | null): EpollEvent[] { return epollWait(this.c.t, this.c.interrupter, epfd, max, timeoutNs); }
 
   // ---- waiting (./poll.ts) -------------------------------------------------------
 

@@ -113,6 +113,9 @@ const PROTOTYPES: Record<string, string> = {
   poll: 'int poll(void *, uint64_t, int)',
   ppoll: 'int ppoll(void *, uint64_t, const void *, const void *)',
   eventfd: 'int eventfd(unsigned int, int)',
+  epoll_create1: 'int epoll_create1(int)',
+  epoll_ctl: 'int epoll_ctl(int, int, int, void *)',
+  epoll_wait: 'int epoll_wait(int, void *, int, int)',
   flock: 'int flock(int, int)',
   syscall: 'long syscall(long, ...)',
   memmove: 'uintptr_t memmove(void *, const void *, size_t)',
@@ -331,6 +334,40 @@ export function pollMany(fds: HostPollFd[], timeoutNs: bigint | null): number {
   const n = call('ppoll', b, fds.length, ts, null);
   fds.forEach((p, i) => { p.revents = n === 0 ? 0 : b.readUInt16LE(8 * i + 6); });
   return n;
+}
+
+// ---- epoll ----------------------------------------------------------------------
+
+/** struct epoll_event on this host: packed (12 bytes) on x86-64, naturally aligned (16) elsewhere. */
+const EPOLL_EVENT_SIZE = process.arch === 'x64' ? 12 : 16;
+const EPOLL_DATA_AT = process.arch === 'x64' ? 4 : 8;
+
+/** One ready entry: its events and the 64-bit data it was registered with. */
+export interface HostEpollEvent { events: number; data: bigint }
+
+export const EPOLL_CTL_ADD = 1, EPOLL_CTL_DEL = 2, EPOLL_CTL_MOD = 3;
+
+/** epoll_create1(2): `flags` are host bits (EPOLL_CLOEXEC = O_CLOEXEC). */
+export const epollCreate1 = (flags: number): number => call('epoll_create1', flags);
+
+/** epoll_ctl(2); `events` and `data` are passed through as the guest gave them. */
+export function epollCtl(epfd: number, op: number, fd: number, events: number, data: bigint): void {
+  const b = Buffer.alloc(EPOLL_EVENT_SIZE);
+  b.writeUInt32LE(events >>> 0, 0);
+  b.writeBigUInt64LE(BigInt.asUintN(64, data), EPOLL_DATA_AT);
+  call('epoll_ctl', epfd, op, fd, op === EPOLL_CTL_DEL ? null : b);
+}
+
+/** epoll_wait(2) without blocking (timeout 0): up to `max` ready entries. Throws EINTR like the host call. */
+export function epollTake(epfd: number, max: number): HostEpollEvent[] {
+  const b = Buffer.alloc(EPOLL_EVENT_SIZE * max);
+  const n = call('epoll_wait', epfd, b, max, 0);
+  const out: HostEpollEvent[] = [];
+  for (let i = 0; i < n; i++) {
+    const at = i * EPOLL_EVENT_SIZE;
+    out.push({ events: b.readUInt32LE(at), data: b.readBigUInt64LE(at + EPOLL_DATA_AT) });
+  }
+  return out;
 }
 
 export const EFD_SEMAPHORE = 1;

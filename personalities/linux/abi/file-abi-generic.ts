@@ -49,6 +49,9 @@ const termios = layout(36, [
 
 export const winsizeLayout = layout(8, [['row', 0, 2], ['col', 2, 2], ['xpixel', 4, 2], ['ypixel', 6, 2]]);
 
+/** struct epoll_event where the u64 is naturally aligned (every arch but x86-64): 16 bytes. */
+export const epollEventLayout = layout(16, [['events', 0, 4], ['data', 8, 8]]);
+
 const timespec = layout(16, [['sec', 0, 8, true], ['nsec', 8, 8, true]]);
 const iovec = layout(16, [['base', 0, 8], ['len', 8, 8]]);
 const flock = layout(32, [['type', 0, 2, true], ['whence', 2, 2, true], ['start', 8, 8, true], ['len', 16, 8, true], ['pid', 24, 4, true]]);
@@ -83,7 +86,7 @@ export const genericFileAbi: FileAbi = {
   FALLOC: { KEEP_SIZE: 1, PUNCH_HOLE: 2, COLLAPSE_RANGE: 8, ZERO_RANGE: 0x10, INSERT_RANGE: 0x20 },
   UTIME: { NOW: (1 << 30) - 1, OMIT: (1 << 30) - 2 },
   CLOSE_RANGE: { UNSHARE: 2, CLOEXEC: 4 },
-  layouts: { stat, statx: statxLayout, statfs, dirent64: dirent64Layout, termios, winsize: winsizeLayout, timespec, iovec, flock },
+  layouts: { stat, statx: statxLayout, statfs, dirent64: dirent64Layout, termios, winsize: winsizeLayout, timespec, iovec, flock, epollEvent: epollEventLayout },
   devEncoding: 'new',
   NCCS: 19,
 };

@@ -93,6 +93,8 @@ export interface FileAbi {
     iovec: StructLayout;
     flock: StructLayout;
     flock64?: StructLayout;
+    /** struct epoll_event: u32 events, u64 data; packed (12 bytes) on x86-64 only, else the u64 is aligned (16). */
+    epollEvent: StructLayout;
   }>;
   /** How st_dev/st_rdev are encoded in `stat`: 'new' = kernel new_encode_dev (u32 style). */
   readonly devEncoding: 'new' | 'huge';

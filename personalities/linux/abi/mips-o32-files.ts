@@ -32,7 +32,7 @@
  */
 import type { Endian } from '../../../src/plugin/contracts.js';
 import type { Termios } from '../../../servers/files/types.js';
-import { dirent64Layout, LINUX_AT, statxLayout, winsizeLayout } from './file-abi-generic.js';
+import { dirent64Layout, epollEventLayout, LINUX_AT, statxLayout, winsizeLayout } from './file-abi-generic.js';
 import { layout, openFlagNames, type FileAbi, type OpenFlagValues } from './file-abi.js';
 
 const O: OpenFlagValues = {
@@ -167,7 +167,7 @@ function build(endian: Endian): MipsFileAbi {
     CLOSE_RANGE: { UNSHARE: 2, CLOEXEC: 4 },
     layouts: {
       stat, stat64, statx: statxLayout, statfs, statfs64, dirent64: dirent64Layout, termios,
-      winsize: winsizeLayout, timespec, iovec, flock, flock64,
+      winsize: winsizeLayout, timespec, iovec, flock, flock64, epollEvent: epollEventLayout,
     },
     devEncoding: 'new',
     NCCS: MIPS_NCCS,

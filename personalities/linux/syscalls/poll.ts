@@ -47,7 +47,7 @@ function writeWord(t: LinuxThread, addr: number, bits: 32 | 64, v: bigint): void
 }
 
 /** A timespec (`time64`: 64-bit fields on every arch) → ns; EINVAL when malformed. */
-function readTimespec(t: LinuxThread, addr: number, time64: boolean): bigint {
+export function readTimespec(t: LinuxThread, addr: number, time64: boolean): bigint {
   const bits = time64 ? 64 : t.arch.wordSize;
   const sec = BigInt.asIntN(bits, readWord(t, addr, bits));
   // 32-bit kernels drop the upper half of a 64-bit tv_nsec
@@ -94,7 +94,7 @@ function writeBack(write: () => void, timeoutNs: bigint | null): void {
 const sigsetBytes = (t: LinuxThread): number => t.arch.signals.max / 8;
 
 /** Reads a sigset_t (arch words, arch byte order) as a bit mask (bit n-1 = signal n). */
-function readSigset(t: LinuxThread, addr: number, size: number): bigint {
+export function readSigset(t: LinuxThread, addr: number, size: number): bigint {
   if (size !== sigsetBytes(t)) throw fail('EINVAL');
   const bits = t.arch.wordSize;
   let mask = 0n;

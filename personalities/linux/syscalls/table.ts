@@ -1,4 +1,5 @@
 /** Every Linux syscall handler by kernel name: the groups merged once. */
+import { epollSyscalls } from './epoll.js';
 import { filesSyscalls } from './files.js';
 import { lifecycleSyscalls } from './lifecycle.js';
 import { memorySyscalls } from './memory.js';
@@ -10,7 +11,7 @@ import { timeSyscalls } from './time.js';
 import type { SyscallDef, SyscallGroup } from './types.js';
 
 const groups: SyscallGroup[] = [
-  filesSyscalls, pollSyscalls, memorySyscalls, systemSyscalls, timeSyscalls, lifecycleSyscalls, processSyscalls, signalSyscalls,
+  filesSyscalls, pollSyscalls, epollSyscalls, memorySyscalls, systemSyscalls, timeSyscalls, lifecycleSyscalls, processSyscalls, signalSyscalls,
 ];
 
 export const linuxSyscallTable: ReadonlyMap<string, SyscallDef> = new Map(

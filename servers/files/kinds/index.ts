@@ -11,6 +11,7 @@
 import { fail } from '../../common/errno.js';
 import type { FileKind } from '../types.js';
 import { directoryOps } from './directory.js';
+import { epollOps } from './epoll.js';
 import { eventfdOps } from './eventfd.js';
 import type { KindOps, TerminalOps } from './file-kind.js';
 import { pipeOps } from './pipe.js';
@@ -27,6 +28,7 @@ const KIND_OPS: Readonly<Record<FileKind, KindOps>> = {
   pipe: pipeOps,
   tty: ttyOps,
   eventfd: eventfdOps,
+  epoll: epollOps,
   // host character devices (/dev/null, /dev/urandom...), host sockets and the rest: blocking host streams
   chardev: streamOps,
   socket: streamOps,
