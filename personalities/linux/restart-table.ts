@@ -105,6 +105,14 @@ export const LINUX_RESTART_TABLE: Readonly<Record<string, RestartEntry>> = {
   clock_nanosleep: clockNanosleep,
   clock_nanosleep_time64: clockNanosleep,
   restart_syscall: 'ERESTART_RESTARTBLOCK',
+  // sockets without a timeout set: sock_intr_errno() gives -ERESTARTSYS (net/core/sock.c)
+  accept: 'ERESTARTSYS',
+  accept4: 'ERESTARTSYS',
+  connect: 'ERESTARTSYS',
+  recvfrom: 'ERESTARTSYS',
+  recv: 'ERESTARTSYS',
+  sendto: 'ERESTARTSYS',
+  send: 'ERESTARTSYS',
   // never restarted after a handler, whatever SA_RESTART says: signal(7); fs/eventpoll.c returns -EINTR
   epoll_wait: 'EINTR',
   epoll_pwait: 'EINTR',
@@ -135,6 +143,7 @@ export function restartCodeOf(name: string, args: readonly bigint[]): LinuxResta
  */
 export const LINUX_NOT_INTERRUPTIBLE: ReadonlySet<string> = new Set(`
   close close_range lseek _llseek dup dup2 dup3 pipe pipe2 eventfd eventfd2 epoll_create epoll_create1 epoll_ctl
+  socket socketpair bind listen getsockname getpeername setsockopt getsockopt shutdown
   fstat fstat64 newfstatat fstatat64 stat stat64 lstat lstat64 statx statfs fstatfs statfs64 fstatfs64
   getdents64 readlinkat readlink faccessat faccessat2 access getcwd chdir fchdir umask
   mkdirat mkdir unlinkat unlink rmdir renameat renameat2 rename symlinkat symlink linkat link

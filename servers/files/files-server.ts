@@ -38,6 +38,8 @@ import * as fds from './fd-ops.js';
 import { entry, install, ioEntry } from './fd-ops.js';
 import { closeQuietly, retryEintr } from './host-fd.js';
 import { eventfdEntry } from './kinds/eventfd.js';
+import * as sock from './kinds/socket.js';
+import type { SockAddr, SocketOption, SocketType } from './kinds/socket.js';
 import { epollCtl, epollEntry, epollWait, type EpollEvent, type EpollOp } from './kinds/epoll.js';
 import { opsOf, terminalOf } from './kinds/index.js';
 import { createPipe } from './kinds/pipe.js';
@@ -252,6 +254,22 @@ export class FilesServer {
   eventfd(initval: number, opts: { cloexec?: boolean; nonblock?: boolean; semaphore?: boolean } = {}): number {
     return install(this.c.t, () => eventfdEntry(initval, opts));
   }
+
+  // ---- sockets (./kinds/socket.ts) ----
+
+  socket(family: number, type: SocketType, protocol: number, opts: { cloexec?: boolean; nonblock?: boolean } = {}): number { return sock.createSocket(this.c, family, type, protocol, opts); }
+  socketPair(family: number, type: SocketType, protocol: number, opts: { cloexec?: boolean; nonblock?: boolean } = {}): [number, number] { return sock.createSocketPair(this.c, family, type, protocol, opts); }
+  bind(fd: number, addr: SockAddr): void { sock.bindSocket(this.c, fd, addr); }
+  listen(fd: number, backlog: number): void { sock.listenSocket(this.c, fd, backlog); }
+  accept(fd: number, opts: { cloexec?: boolean; nonblock?: boolean } = {}): { fd: number; peer: SockAddr } { return sock.acceptSocket(this.c, fd, opts); }
+  connect(fd: number, addr: SockAddr): void { sock.connectSocket(this.c, fd, addr); }
+  shutdown(fd: number, how: 'read' | 'write' | 'both'): void { sock.shutdownSocket(this.c, fd, how); }
+  socketName(fd: number): SockAddr { return sock.socketName(this.c, fd); }
+  peerName(fd: number): SockAddr { return sock.peerName(this.c, fd); }
+  send(fd: number, buf: Uint8Array, to: SockAddr | null, opts: { dontwait?: boolean } = {}): number { return sock.sendSocket(this.c, fd, buf, to, opts); }
+  recv(fd: number, buf: Uint8Array, opts: { dontwait?: boolean; peek?: boolean; waitall?: boolean } = {}): { n: number; from: SockAddr | null } { return sock.recvSocket(this.c, fd, buf, opts); }
+  setSocketOption(fd: number, name: SocketOption, value: number): void { sock.setSocketOption(this.c, fd, name, value); }
+  getSocketOption(fd: number, name: SocketOption): number | string { return sock.getSocketOption(this.c, fd, name); }
 
   /** epoll_create1(2): a host epoll instance (./kinds/epoll.ts). */
   epollCreate(opts: { cloexec?: boolean } = {}): number { return install(this.c.t, () => epollEntry(opts)); }

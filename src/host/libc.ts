@@ -114,6 +114,19 @@ const PROTOTYPES: Record<string, string> = {
   ppoll: 'int ppoll(void *, uint64_t, const void *, const void *)',
   eventfd: 'int eventfd(unsigned int, int)',
   epoll_create1: 'int epoll_create1(int)',
+  socket: 'int socket(int, int, int)',
+  socketpair: 'int socketpair(int, int, int, void *)',
+  bind: 'int bind(int, const void *, uint32_t)',
+  listen: 'int listen(int, int)',
+  accept4: 'int accept4(int, void *, void *, int)',
+  connect: 'int connect(int, const void *, uint32_t)',
+  getsockname: 'int getsockname(int, void *, void *)',
+  getpeername: 'int getpeername(int, void *, void *)',
+  shutdown: 'int shutdown(int, int)',
+  sendto: 'intptr_t sendto(int, const void *, size_t, int, const void *, uint32_t)',
+  recvfrom: 'intptr_t recvfrom(int, void *, size_t, int, void *, void *)',
+  setsockopt: 'int setsockopt(int, int, int, const void *, uint32_t)',
+  getsockopt: 'int getsockopt(int, int, int, void *, void *)',
   epoll_ctl: 'int epoll_ctl(int, int, int, void *)',
   epoll_wait: 'int epoll_wait(int, void *, int, int)',
   flock: 'int flock(int, int)',
@@ -334,6 +347,63 @@ export function pollMany(fds: HostPollFd[], timeoutNs: bigint | null): number {
   const n = call('ppoll', b, fds.length, ts, null);
   fds.forEach((p, i) => { p.revents = n === 0 ? 0 : b.readUInt16LE(8 * i + 6); });
   return n;
+}
+
+// ---- sockets (host sockaddr bytes; host SOCK_*, SOL_*, SO_* numbers) ----------------
+
+export const AF_UNIX = 1, AF_INET = 2, AF_INET6 = 10;
+export const SOCK_NONBLOCK = 0o4000, SOCK_CLOEXEC = 0o2000000;
+export const MSG_NOSIGNAL = 0x4000, MSG_DONTWAIT = 0x40;
+
+export const socket = (domain: number, type: number, protocol: number): number => call('socket', domain, type, protocol);
+
+export function socketpair(domain: number, type: number, protocol: number): [number, number] {
+  const b = Buffer.alloc(8);
+  call('socketpair', domain, type, protocol, b);
+  return [b.readInt32LE(0), b.readInt32LE(4)];
+}
+
+export const bind = (fd: number, addr: Uint8Array): void => { call('bind', fd, addr, addr.length); };
+export const listen = (fd: number, backlog: number): void => { call('listen', fd, backlog); };
+export const connect = (fd: number, addr: Uint8Array): void => { call('connect', fd, addr, addr.length); };
+export const shutdown = (fd: number, how: number): void => { call('shutdown', fd, how); };
+
+/** A sockaddr the host filled in (up to 128 bytes, sockaddr_storage). */
+function withAddr(f: (addr: Buffer, len: Buffer) => number): { n: number; addr: Uint8Array } {
+  const addr = Buffer.alloc(128);
+  const len = Buffer.alloc(4);
+  len.writeUInt32LE(128, 0);
+  const n = f(addr, len);
+  return { n, addr: new Uint8Array(addr.subarray(0, Math.min(128, len.readUInt32LE(0)))) };
+}
+
+/** accept4(2): the new host fd and the peer's address. */
+export function accept4(fd: number, flags: number): { fd: number; addr: Uint8Array } {
+  const r = withAddr((a, l) => call('accept4', fd, a, l, flags));
+  return { fd: r.n, addr: r.addr };
+}
+
+export const getsockname = (fd: number): Uint8Array => withAddr((a, l) => call('getsockname', fd, a, l)).addr;
+export const getpeername = (fd: number): Uint8Array => withAddr((a, l) => call('getpeername', fd, a, l)).addr;
+
+export const sendto = (fd: number, buf: Uint8Array, flags: number, addr: Uint8Array | null): number =>
+  call('sendto', fd, buf, buf.length, flags, addr, addr ? addr.length : 0);
+
+/** recvfrom(2): bytes read and the sender's address (empty for connected stream sockets). */
+export function recvfrom(fd: number, buf: Uint8Array, flags: number): { n: number; addr: Uint8Array } {
+  return withAddr((a, l) => call('recvfrom', fd, buf, buf.length, flags, a, l));
+}
+
+export const setsockopt = (fd: number, level: number, name: number, value: Uint8Array): void => {
+  call('setsockopt', fd, level, name, value, value.length);
+};
+
+export function getsockopt(fd: number, level: number, name: number, size: number): Uint8Array {
+  const b = Buffer.alloc(size);
+  const len = Buffer.alloc(4);
+  len.writeUInt32LE(size, 0);
+  call('getsockopt', fd, level, name, b, len);
+  return new Uint8Array(b.subarray(0, len.readUInt32LE(0)));
 }
 
 // ---- epoll ----------------------------------------------------------------------

@@ -22,6 +22,8 @@ export interface LinuxArch {
   readonly errno: Readonly<Record<Errno, number>>;
   /** O_* values, struct layouts and other file-ABI facts. */
   readonly file: FileAbi;
+  /** Socket types, SOCK_* flags and socket options. */
+  readonly sockets: import('./sockets.js').SocketAbi;
   /** AT_PLATFORM string (null where the kernel passes none, as on riscv64) and AT_HWCAP value. */
   readonly platform: string | null;
   readonly hwcap: bigint;

@@ -39,6 +39,7 @@ import { mipsErrno, MIPS_MAX_ERRNO } from './mips-errno.js';
 import { mipsO32FileAbiFor, type MipsFileAbi } from './mips-o32-files.js';
 import { mipsO32SignalFramesFor } from './mips-o32-signal.js';
 import { mipsO32Syscalls, O32_BASE } from './mips-o32-tables.js';
+import { mipsSockets } from './sockets.js';
 import {
   MIPS_O32_SIGACTION, MIPS_O32_STACK_T, MIPS_SIG_HOW, mipsMman, mipsSaFlags, mipsSignals,
 } from './mips-signals.js';
@@ -82,6 +83,7 @@ function build(endian: Endian): MipsO32Arch {
     syscalls: mipsO32Syscalls,
     errno: mipsErrno,
     file: mipsO32FileAbiFor(endian),
+    sockets: mipsSockets,
     mman: mipsMman,
     signals: mipsSignals,
     sa: mipsSaFlags,

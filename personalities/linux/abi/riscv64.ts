@@ -10,6 +10,7 @@ import { genericSaFlags, genericSignals } from './signals.js';
 import { riscv64SignalFrames } from './riscv64-signal.js';
 import { genericSyscalls, riscvSpecificSyscalls } from './syscalls-generic.js';
 import type { LinuxArch } from './arch.js';
+import { genericSockets } from './sockets.js';
 
 const A0 = 10;
 const A7 = 17;
@@ -25,6 +26,7 @@ export const riscv64Arch: LinuxArch = {
   syscalls: new Map([...genericSyscalls, ...riscvSpecificSyscalls]),
   errno: linuxErrno,
   file: genericFileAbi,
+  sockets: genericSockets,
   mman: genericMman,
   signals: genericSignals,
   sa: genericSaFlags,

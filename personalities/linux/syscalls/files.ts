@@ -538,7 +538,7 @@ type ThreadHooks = LinuxThread & {
 };
 
 /** A write that fails with EPIPE also sends the thread SIGPIPE, as the kernel does. */
-function sigpipe(t: LinuxThread, op: () => number): number {
+export function sigpipe(t: LinuxThread, op: () => number): number {
   try {
     return op();
   } catch (e) {

@@ -6,12 +6,13 @@ import { memorySyscalls } from './memory.js';
 import { pollSyscalls } from './poll.js';
 import { processSyscalls } from './process.js';
 import { signalSyscalls } from './signals.js';
+import { socketSyscalls } from './sockets.js';
 import { systemSyscalls } from './system.js';
 import { timeSyscalls } from './time.js';
 import type { SyscallDef, SyscallGroup } from './types.js';
 
 const groups: SyscallGroup[] = [
-  filesSyscalls, pollSyscalls, epollSyscalls, memorySyscalls, systemSyscalls, timeSyscalls, lifecycleSyscalls, processSyscalls, signalSyscalls,
+  filesSyscalls, pollSyscalls, epollSyscalls, memorySyscalls, systemSyscalls, timeSyscalls, lifecycleSyscalls, processSyscalls, signalSyscalls, socketSyscalls,
 ];
 
 export const linuxSyscallTable: ReadonlyMap<string, SyscallDef> = new Map(

@@ -16,6 +16,7 @@ import { eventfdOps } from './eventfd.js';
 import type { KindOps, TerminalOps } from './file-kind.js';
 import { pipeOps } from './pipe.js';
 import { regularOps } from './regular.js';
+import { socketOps } from './socket.js';
 import { streamOps } from './stream.js';
 import { ttyOps } from './tty.js';
 
@@ -29,9 +30,9 @@ const KIND_OPS: Readonly<Record<FileKind, KindOps>> = {
   tty: ttyOps,
   eventfd: eventfdOps,
   epoll: epollOps,
-  // host character devices (/dev/null, /dev/urandom...), host sockets and the rest: blocking host streams
+  socket: socketOps,
+  // host character devices (/dev/null, /dev/urandom...) and the rest: blocking host streams
   chardev: streamOps,
-  socket: streamOps,
   unknown: streamOps,
   // only O_PATH fds are symlinks: no read or write reaches their ops
   symlink: regularOps,

@@ -1,0 +1,214 @@
+/**
+ * Sockets: real host sockets (AF_UNIX, AF_INET, AF_INET6), so guest
+ * processes talk to each other and to host programs through the host
+ * kernel. The host socket is always non-blocking; the guest's O_NONBLOCK is
+ * kept in the table entry (as for host-shared fds), so a guest-blocking
+ * call waits in interruptible host poll (../wait.ts) and a signal ends it.
+ * Reads and writes are those of host streams (./stream.ts).
+ *
+ * Addresses are neutral: the family (AF_* numbers are the same on every
+ * Linux arch and on the host) and, for AF_UNIX, the path as the guest names
+ * it, which the server resolves through the process's jail (an abstract
+ * name, starting with a NUL, is passed through); for the others the bytes
+ * after the family field, in network order as the guest gave them. Socket
+ * options are names; this file maps them to the host's numbers.
+ */
+import * as host from '../../../src/host/libc.js';
+import { fail } from '../../common/errno.js';
+import type { Interrupter } from '../../common/interrupt.js';
+import { hostErrnoName } from '../../../src/host/errno.js';
+import type { FilesContext } from '../context.js';
+import { unpackEntry, type EntryFields } from '../fd-table.js';
+import { install } from '../fd-ops.js';
+import { errnoOf } from '../host-fd.js';
+import { resolvePath, getcwd } from '../resolve.js';
+import { waitFd } from '../wait.js';
+import type { KindOps } from './file-kind.js';
+import { streamOps } from './stream.js';
+
+export const socketOps: KindOps = streamOps;
+
+export type SocketType = 'stream' | 'dgram' | 'seqpacket' | 'raw';
+const HOST_TYPE: Readonly<Record<SocketType, number>> = { stream: 1, dgram: 2, raw: 3, seqpacket: 5 };
+
+/** A socket address: for AF_UNIX its path (guest's view; '' unnamed, a leading NUL abstract), else the bytes after the family. */
+export interface SockAddr { family: number; path?: string; rest?: Uint8Array }
+
+/** The socket options compat knows, by name: host level and number; all take an int. */
+const OPTIONS = {
+  reuseaddr: [1, 2], type: [1, 3], error: [1, 4], broadcast: [1, 6], sndbuf: [1, 7], rcvbuf: [1, 8],
+  keepalive: [1, 9], oobinline: [1, 10], reuseport: [1, 15], acceptconn: [1, 30],
+  nodelay: [6, 1], keepidle: [6, 4], keepintvl: [6, 5], keepcnt: [6, 6],
+  v6only: [41, 26],
+} as const;
+export type SocketOption = keyof typeof OPTIONS;
+
+const SOCKET_TYPE_OF: Readonly<Record<number, SocketType>> = { 1: 'stream', 2: 'dgram', 3: 'raw', 5: 'seqpacket' };
+
+function socketEntry(hostFd: number, opts: { cloexec?: boolean; nonblock?: boolean }): EntryFields {
+  return { hostFd, kind: 'socket', access: 'rw', cloexec: !!opts.cloexec, pathOnly: false, hostShared: true, nonblock: !!opts.nonblock };
+}
+
+function socketOf(c: FilesContext, fd: number): EntryFields {
+  const v = c.t.load(fd);
+  if (v <= 0n) throw fail('EBADF');
+  const e = unpackEntry(v);
+  if (e.kind !== 'socket') throw fail('ENOTSOCK');
+  return e;
+}
+
+/** socket(2). */
+export function createSocket(c: FilesContext, family: number, type: SocketType, protocol: number, opts: { cloexec?: boolean; nonblock?: boolean }): number {
+  return install(c.t, () => socketEntry(host.socket(family, HOST_TYPE[type] | host.SOCK_NONBLOCK | host.SOCK_CLOEXEC, protocol), opts));
+}
+
+/** socketpair(2): two connected sockets, installed together. */
+export function createSocketPair(c: FilesContext, family: number, type: SocketType, protocol: number, opts: { cloexec?: boolean; nonblock?: boolean }): [number, number] {
+  const [a, b] = host.socketpair(family, HOST_TYPE[type] | host.SOCK_NONBLOCK | host.SOCK_CLOEXEC, protocol);
+  let fa: number;
+  try {
+    fa = install(c.t, () => socketEntry(a, opts));
+  } catch (e) {
+    host.close(a); host.close(b);
+    throw e;
+  }
+  try {
+    return [fa, install(c.t, () => socketEntry(b, opts))];
+  } catch (e) {
+    host.close(b);
+    throw e;
+  }
+}
+
+const SUN_PATH_MAX = 108;
+
+/** The host sockaddr of a neutral address (AF_UNIX paths resolved inside the jail). */
+function toHost(c: FilesContext, a: SockAddr): Uint8Array {
+  let rest = a.rest ?? new Uint8Array(0);
+  if (a.family === host.AF_UNIX && a.path !== undefined) {
+    let p = a.path;
+    if (p.length > 0 && p[0] !== '\0') {
+      const abs = p.startsWith('/') ? p : `${getcwd(c)}/${p}`;
+      p = resolvePath(c, 'cwd', abs, false, {}).hostPath;
+      if (!p.startsWith('/')) p = abs; // no jail: the guest path is the host's
+      if (p.length >= SUN_PATH_MAX) throw fail('ENAMETOOLONG');
+      rest = new Uint8Array(Buffer.from(p + '\0', 'latin1'));
+    } else {
+      rest = new Uint8Array(Buffer.from(p, 'latin1'));
+    }
+  }
+  const out = new Uint8Array(2 + rest.length);
+  out[0] = a.family & 0xff;
+  out[1] = a.family >> 8;
+  out.set(rest, 2);
+  return out;
+}
+
+/** A neutral address of a host sockaddr (AF_UNIX paths back into the guest's view). */
+function fromHost(c: FilesContext, b: Uint8Array): SockAddr {
+  if (b.length < 2) return { family: 0, rest: new Uint8Array(0) };
+  const family = b[0] | (b[1] << 8);
+  const rest = b.subarray(2);
+  if (family !== host.AF_UNIX) return { family, rest: new Uint8Array(rest) };
+  if (rest.length === 0) return { family, path: '' };
+  if (rest[0] === 0) return { family, path: Buffer.from(rest).toString('latin1') };
+  const end = rest.indexOf(0);
+  const hostPath = Buffer.from(end < 0 ? rest : rest.subarray(0, end)).toString('latin1');
+  return { family, path: c.paths.hostToGuest(hostPath) };
+}
+
+export function bindSocket(c: FilesContext, fd: number, a: SockAddr): void {
+  host.bind(socketOf(c, fd).hostFd, toHost(c, a));
+}
+
+export function listenSocket(c: FilesContext, fd: number, backlog: number): void {
+  host.listen(socketOf(c, fd).hostFd, backlog);
+}
+
+/** Waits (unless the guest's socket is non-blocking) until `attempt` stops failing with EAGAIN. */
+function blocking<T>(i: Interrupter, e: EntryFields, events: number, attempt: () => T): T {
+  for (;;) {
+    try {
+      return attempt();
+    } catch (err) {
+      if (errnoOf(err) !== 'EAGAIN' || e.nonblock) throw err;
+    }
+    waitFd(i, e.hostFd, events);
+  }
+}
+
+/** accept4(2): the new fd and the peer's address. */
+export function acceptSocket(c: FilesContext, fd: number, opts: { cloexec?: boolean; nonblock?: boolean }): { fd: number; peer: SockAddr } {
+  const e = socketOf(c, fd);
+  const r = blocking(c.interrupter, e, host.POLLIN, () => host.accept4(e.hostFd, host.SOCK_NONBLOCK | host.SOCK_CLOEXEC));
+  let nfd: number;
+  try {
+    nfd = install(c.t, () => socketEntry(r.fd, opts));
+  } catch (err) {
+    host.close(r.fd);
+    throw err;
+  }
+  return { fd: nfd, peer: fromHost(c, r.addr) };
+}
+
+/** connect(2): a guest-blocking socket waits for the connection (EINPROGRESS otherwise, as Linux). */
+export function connectSocket(c: FilesContext, fd: number, a: SockAddr): void {
+  const e = socketOf(c, fd);
+  try {
+    host.connect(e.hostFd, toHost(c, a));
+    return;
+  } catch (err) {
+    if (errnoOf(err) !== 'EINPROGRESS' || e.nonblock) throw err;
+  }
+  waitFd(c.interrupter, e.hostFd, host.POLLOUT);
+  const soError = Buffer.from(host.getsockopt(e.hostFd, 1, 4, 4)).readInt32LE(0);
+  if (soError !== 0) throw fail(hostErrnoName(soError));
+}
+
+export function shutdownSocket(c: FilesContext, fd: number, how: 'read' | 'write' | 'both'): void {
+  host.shutdown(socketOf(c, fd).hostFd, how === 'read' ? 0 : how === 'write' ? 1 : 2);
+}
+
+export const socketName = (c: FilesContext, fd: number): SockAddr => fromHost(c, host.getsockname(socketOf(c, fd).hostFd));
+export const peerName = (c: FilesContext, fd: number): SockAddr => fromHost(c, host.getpeername(socketOf(c, fd).hostFd));
+
+/** sendto(2) (`to` null: the connected peer). `dontwait`: this call is non-blocking. EPIPE never raises a host SIGPIPE. */
+export function sendSocket(c: FilesContext, fd: number, buf: Uint8Array, to: SockAddr | null, opts: { dontwait?: boolean }): number {
+  const e = socketOf(c, fd);
+  const addr = to ? toHost(c, to) : null;
+  const flags = host.MSG_NOSIGNAL | host.MSG_DONTWAIT;
+  const nb = { ...e, nonblock: e.nonblock || !!opts.dontwait };
+  return blocking(c.interrupter, nb, host.POLLOUT, () => host.sendto(e.hostFd, buf, flags, addr));
+}
+
+/** recvfrom(2): bytes read and the sender (null when the host gives none). `peek`, `waitall`, `dontwait` as MSG_*. */
+export function recvSocket(c: FilesContext, fd: number, buf: Uint8Array, opts: { dontwait?: boolean; peek?: boolean; waitall?: boolean }): { n: number; from: SockAddr | null } {
+  const e = socketOf(c, fd);
+  const flags = host.MSG_DONTWAIT | (opts.peek ? 2 : 0);
+  const nb = { ...e, nonblock: e.nonblock || !!opts.dontwait };
+  let done = 0;
+  let from: SockAddr | null = null;
+  for (;;) {
+    const r = blocking(c.interrupter, nb, host.POLLIN, () => host.recvfrom(e.hostFd, buf.subarray(done), flags));
+    if (from === null && r.addr.length >= 2) from = fromHost(c, r.addr);
+    done += r.n;
+    // MSG_WAITALL on a stream: on until the buffer is full or the peer is done
+    if (!opts.waitall || r.n === 0 || done >= buf.length || opts.peek) return { n: done, from };
+  }
+}
+
+export function setSocketOption(c: FilesContext, fd: number, name: SocketOption, value: number): void {
+  const [level, opt] = OPTIONS[name];
+  const b = Buffer.alloc(4);
+  b.writeInt32LE(value | 0, 0);
+  host.setsockopt(socketOf(c, fd).hostFd, level, opt, b);
+}
+
+/** getsockopt(2) of an int option; `type` is a neutral SocketType name and `error` a neutral errno (or 0). */
+export function getSocketOption(c: FilesContext, fd: number, name: SocketOption): number | string {
+  const [level, opt] = OPTIONS[name];
+  const v = Buffer.from(host.getsockopt(socketOf(c, fd).hostFd, level, opt, 4)).readInt32LE(0);
+  if (name === 'type') return SOCKET_TYPE_OF[v] ?? 'raw';
+  if (name === 'error') return v === 0 ? 0 : hostErrnoName(v);
+  return v;
+}
