@@ -20,14 +20,12 @@ import type { ChildEvent, ProcessRecord, ProcessTable } from '../processes/proce
 import type { PidNamespace } from '../processes/pid-namespace.js';
 import type { ProcessBlock } from '../../src/kernel/shared.js';
 import type { SignalMap } from '../../src/kernel/services.js';
-import { defaultAction } from './default-actions.js';
+import { actionFor, runsHandler } from './disposition.js';
+import { signalBit as bitOf } from './pending.js';
 import { discardedBy } from './stop-continue.js';
 import { JobControl } from './job-control.js';
 import { IntervalTimers } from './interval-timers.js';
 import type { HostSignalTarget } from './host-forwarding.js';
-
-const SIG_IGN = 1n;
-const bitOf = (n: number): bigint => 1n << BigInt(n - 1);
 
 /** What the signals server asks of the processes server. */
 export interface ProcessHooks {
@@ -100,14 +98,13 @@ export class SignalsServer {
     const s = this.procs.get(pid);
     const n = this.signum(pid, name);
     if (!s?.block || !n) return false;
-    const h = s.block.action(n).handler;
-    return h === SIG_IGN || (h === 0n && defaultAction(name) === 'ign');
+    return actionFor(s.block.action(n).handler, name) === 'ignore';
   }
 
   private hasHandler(pid: number, name: string): boolean {
     const s = this.procs.get(pid);
     const n = this.signum(pid, name);
-    return !!s?.block && !!n && s.block.action(n).handler > SIG_IGN;
+    return !!s?.block && !!n && runsHandler(s.block.action(n).handler);
   }
 
   /** The SIGCONT count of a process (see JobControl.stop). */

@@ -15,7 +15,8 @@ import * as host from '../../../src/host/libc.js';
 import { H } from '../../../src/host/libc.js';
 import { fail } from '../../common/errno.js';
 import type { Interrupter } from '../../common/interrupt.js';
-import { unpackEntry, type EntryFields, type SharedFdTable } from '../fd-table.js';
+import type { EntryFields, SharedFdTable } from '../fd-table.js';
+import { entry } from '../fd-ops.js';
 import { retryEintr } from '../host-fd.js';
 import { waitHost } from '../wait.js';
 import type { KindOps } from './file-kind.js';
@@ -40,13 +41,6 @@ export function epollEntry(opts: { cloexec?: boolean }): EntryFields {
     hostFd: host.epollCreate1(H.O_CLOEXEC),
     kind: 'epoll', access: 'rw', cloexec: !!opts.cloexec, pathOnly: false, hostShared: false, nonblock: false,
   };
-}
-
-/** The entry of an open fd (EBADF otherwise). */
-function entry(t: SharedFdTable, fd: number): EntryFields {
-  const v = t.load(fd);
-  if (v <= 0n) throw fail('EBADF');
-  return unpackEntry(v);
 }
 
 function epollOf(t: SharedFdTable, epfd: number): EntryFields {

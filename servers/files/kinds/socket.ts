@@ -18,8 +18,8 @@ import { fail } from '../../common/errno.js';
 import type { Interrupter } from '../../common/interrupt.js';
 import { hostErrnoName } from '../../../src/host/errno.js';
 import type { FilesContext } from '../context.js';
-import { unpackEntry, type EntryFields } from '../fd-table.js';
-import { install } from '../fd-ops.js';
+import type { EntryFields } from '../fd-table.js';
+import { entry, install } from '../fd-ops.js';
 import { errnoOf } from '../host-fd.js';
 import { resolvePath, getcwd } from '../resolve.js';
 import { waitFd } from '../wait.js';
@@ -50,9 +50,7 @@ function socketEntry(hostFd: number, opts: { cloexec?: boolean; nonblock?: boole
 }
 
 function socketOf(c: FilesContext, fd: number): EntryFields {
-  const v = c.t.load(fd);
-  if (v <= 0n) throw fail('EBADF');
-  const e = unpackEntry(v);
+  const e = entry(c.t, fd);
   if (e.kind !== 'socket') throw fail('ENOTSOCK');
   return e;
 }
