@@ -67,6 +67,12 @@ for src in test/fixtures/src/riscv64/proc/*.c; do
   build "proc/$name" "$src" "${CFLAGS[@]}" -pthread
 done
 
+# Jail probes (test/fixtures/src/riscv64/jail/*.c): into $OUT/jail/. Tests: test/jails.
+mkdir -p "$OUT/jail"
+for src in test/fixtures/src/riscv64/jail/*.c; do
+  build "jail/$(basename "$src" .c)" "$src" "${CFLAGS[@]}"
+done
+
 # The static-pie fixture. Debian's riscv64 cross glibc has no static-pie
 # support (no rcrt1.o, no _dl_relocate_static_pie), so this one program is
 # freestanding: it brings its own _start and applies its own relocations.

@@ -60,6 +60,12 @@ banner() {
   LC_ALL=C grep -aoE 'BusyBox v[0-9][^ ]* \([^)]*\)' "$1" | head -n 1 || true
 }
 
+# one fetch at a time: test files that need busybox start this script at once (vitest runs files in
+# parallel), and two apt-get runs would fight over apt's locks; the later one then finds the binary there
+mkdir -p "$DEST_DIR"
+exec 9>"$DEST_DIR/.fetch.lock"
+command -v flock >/dev/null 2>&1 && flock 9
+
 have_version=""
 [ -f "$DEST" ] && [ -f "$VERSION_FILE" ] && have_version=$(cat "$VERSION_FILE")
 

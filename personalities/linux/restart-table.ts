@@ -113,6 +113,11 @@ export const LINUX_RESTART_TABLE: Readonly<Record<string, RestartEntry>> = {
   recv: 'ERESTARTSYS',
   sendto: 'ERESTARTSYS',
   send: 'ERESTARTSYS',
+  sendmsg: 'ERESTARTSYS',
+  recvmsg: 'ERESTARTSYS',
+  sendmmsg: 'ERESTARTSYS',
+  recvmmsg: 'ERESTARTSYS',
+  recvmmsg_time64: 'ERESTARTSYS',
   // never restarted after a handler, whatever SA_RESTART says: signal(7); fs/eventpoll.c returns -EINTR
   epoll_wait: 'EINTR',
   epoll_pwait: 'EINTR',

@@ -7,6 +7,7 @@
  */
 import type { Interrupter } from '../common/interrupt.js';
 import { HDR, type SharedFdTable } from './fd-table.js';
+import type { NetworkPolicy } from './network-policy.js';
 import type { PathMap } from './paths.js';
 import type { ProcSelf } from './procfs.js';
 
@@ -14,6 +15,8 @@ export interface FilesContext {
   /** The process's fd table, cwd and umask, shared by its threads. */
   readonly t: SharedFdTable;
   readonly paths: PathMap;
+  /** The jail's network policy (./network-policy.ts). */
+  readonly network: NetworkPolicy;
   /** How this thread's blocking calls are interrupted by signals. */
   interrupter: Interrupter;
   /** Set by the runtime: what /proc/self/exe and friends mean for this process. */

@@ -59,6 +59,7 @@ import type {
   StatOptions, StatusFlags, Termios, TimeSpecArg, Whence, Winsize,
 } from './types.js';
 import { rmSync } from 'node:fs';
+import { hostNetwork, type NetworkPolicy } from './network-policy.js';
 
 export type { SharedFilesHandle } from './fd-table.js';
 export type { PathUse, ResolvedPath } from './resolve.js';
@@ -79,6 +80,8 @@ export interface FilesServerOptions {
   /** Entries of the shared table: the highest fdLimit that can take effect (default 4096). */
   capacity?: number;
   paths?: PathMap;
+  /** The jail's network policy (default: the host's network). */
+  network?: NetworkPolicy;
   /** How blocking calls of this thread are interrupted (default: never). */
   interrupter?: Interrupter;
 }
@@ -86,6 +89,7 @@ export interface FilesServerOptions {
 /** Per-instance options of `FilesServer.attach` (what cannot travel in a SharedArrayBuffer). */
 export interface AttachOptions {
   paths?: PathMap;
+  network?: NetworkPolicy;
   interrupter?: Interrupter;
   procSelf?: ProcSelf | null;
 }
@@ -98,7 +102,7 @@ export class FilesServer {
   constructor(opts: FilesServerOptions = {}, /** @internal share/attach/forkCopy */ table?: SharedFdTable) {
     const pathMap = opts.paths ?? identityPaths;
     const t = table ?? SharedFdTable.create(Math.max(opts.capacity ?? 4096, 3), opts.fdLimit ?? 1024, opts.umask ?? 0o022);
-    this.c = { t, paths: pathMap, interrupter: opts.interrupter ?? neverInterrupted, procSelf: null, fdDirs: [] };
+    this.c = { t, paths: pathMap, network: opts.network ?? hostNetwork, interrupter: opts.interrupter ?? neverInterrupted, procSelf: null, fdDirs: [] };
     host.ignoreSigpipe();
     Atomics.add(t.header, HDR.ATTACHED, 1);
     if (table) return;
@@ -121,7 +125,7 @@ export class FilesServer {
 
   /** A FilesServer (for another thread) working on the table `share()` returned. */
   static attach(handle: SharedFilesHandle, opts: AttachOptions = {}): FilesServer {
-    const s = new FilesServer({ paths: opts.paths, interrupter: opts.interrupter }, SharedFdTable.attach(handle));
+    const s = new FilesServer({ paths: opts.paths, network: opts.network, interrupter: opts.interrupter }, SharedFdTable.attach(handle));
     s.procSelf = opts.procSelf ?? null;
     return s;
   }
@@ -132,7 +136,7 @@ export class FilesServer {
    * shared), close-on-exec flags are copied; the cwd is copied, the umask too.
    */
   forkCopy(opts: AttachOptions = {}): FilesServer {
-    const child = new FilesServer({ paths: opts.paths ?? this.paths, interrupter: opts.interrupter ?? this.c.interrupter }, fds.forkTable(this.c.t));
+    const child = new FilesServer({ paths: opts.paths ?? this.paths, network: opts.network ?? this.c.network, interrupter: opts.interrupter ?? this.c.interrupter }, fds.forkTable(this.c.t));
     child.procSelf = opts.procSelf !== undefined ? opts.procSelf : this.procSelf;
     return child;
   }
@@ -266,7 +270,9 @@ export class FilesServer {
   shutdown(fd: number, how: 'read' | 'write' | 'both'): void { sock.shutdownSocket(this.c, fd, how); }
   socketName(fd: number): SockAddr { return sock.socketName(this.c, fd); }
   peerName(fd: number): SockAddr { return sock.peerName(this.c, fd); }
-  send(fd: number, buf: Uint8Array, to: SockAddr | null, opts: { dontwait?: boolean } = {}): number { return sock.sendSocket(this.c, fd, buf, to, opts); }
+  send(fd: number, buf: Uint8Array, to: SockAddr | null, opts: sock.SendOptions = {}): number { return sock.sendSocket(this.c, fd, buf, to, opts); }
+  sendMessage(fd: number, data: Uint8Array, to: SockAddr | null, rights: readonly number[], opts: sock.SendOptions = {}): number { return sock.sendMessage(this.c, fd, data, to, rights, opts); }
+  recvMessage(fd: number, len: number, maxFds: number, opts: sock.RecvMessageOptions = {}): sock.ReceivedMessage { return sock.recvMessage(this.c, fd, len, maxFds, opts); }
   recv(fd: number, buf: Uint8Array, opts: { dontwait?: boolean; peek?: boolean; waitall?: boolean } = {}): { n: number; from: SockAddr | null } { return sock.recvSocket(this.c, fd, buf, opts); }
   setSocketOption(fd: number, name: SocketOption, value: number): void { sock.setSocketOption(this.c, fd, name, value); }
   getSocketOption(fd: number, name: SocketOption): number | string { return sock.getSocketOption(this.c, fd, name); }

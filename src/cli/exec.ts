@@ -21,6 +21,7 @@ export interface ExecOptions {
   root?: string;
   sysroot?: string;
   mount: string[];
+  network?: 'host' | 'loopback' | 'none';
 }
 
 /** The guest's environment: exactly compat's own, plus -E, minus -U, in order. */

@@ -65,6 +65,7 @@ export function jailInitCommand(name: string, opts: { personality: string; root?
     syscalls: { deny: [], action: 'EPERM' },
     nativeExec: false,
     sockets: true,
+    network: 'host',
     pidNamespace: 'own',
   };
   const text = JSON.stringify(jail, null, 2) + '\n';

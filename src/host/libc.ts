@@ -124,6 +124,8 @@ const PROTOTYPES: Record<string, string> = {
   getpeername: 'int getpeername(int, void *, void *)',
   shutdown: 'int shutdown(int, int)',
   sendto: 'intptr_t sendto(int, const void *, size_t, int, const void *, uint32_t)',
+  sendmsg: 'intptr_t sendmsg(int, void *, int)',
+  recvmsg: 'intptr_t recvmsg(int, void *, int)',
   recvfrom: 'intptr_t recvfrom(int, void *, size_t, int, void *, void *)',
   setsockopt: 'int setsockopt(int, int, int, const void *, uint32_t)',
   getsockopt: 'int getsockopt(int, int, int, void *, void *)',
@@ -353,7 +355,7 @@ export function pollMany(fds: HostPollFd[], timeoutNs: bigint | null): number {
 
 export const AF_UNIX = 1, AF_INET = 2, AF_INET6 = 10;
 export const SOCK_NONBLOCK = 0o4000, SOCK_CLOEXEC = 0o2000000;
-export const MSG_NOSIGNAL = 0x4000, MSG_DONTWAIT = 0x40;
+export const MSG_NOSIGNAL = 0x4000, MSG_DONTWAIT = 0x40, MSG_FASTOPEN = 0x20000000;
 
 export const socket = (domain: number, type: number, protocol: number): number => call('socket', domain, type, protocol);
 
@@ -392,6 +394,72 @@ export const sendto = (fd: number, buf: Uint8Array, flags: number, addr: Uint8Ar
 /** recvfrom(2): bytes read and the sender's address (empty for connected stream sockets). */
 export function recvfrom(fd: number, buf: Uint8Array, flags: number): { n: number; addr: Uint8Array } {
   return withAddr((a, l) => call('recvfrom', fd, buf, buf.length, flags, a, l));
+}
+
+/** sendmsg(2)/recvmsg(2)'s message: one data buffer, the peer's sockaddr, control messages (host cmsghdr layout). */
+export interface HostMessage { data: Uint8Array; name: Uint8Array | null; control: Uint8Array | null }
+/** What recvmsg(2) gave: bytes read, the sender, control messages and the MSG_* flags (MSG_TRUNC, MSG_CTRUNC...). */
+export interface HostReceived { n: number; name: Uint8Array; control: Uint8Array; flags: number }
+
+export const MSG_CTRUNC = 0x8, MSG_TRUNC = 0x20, MSG_CMSG_CLOEXEC = 0x40000000;
+/** struct msghdr on a 64-bit host: name, namelen, iov, iovlen, control, controllen, flags. */
+const MSGHDR = { name: 0, namelen: 8, iov: 16, iovlen: 24, control: 32, controllen: 40, flags: 48, size: 56 } as const;
+
+/**
+ * Runs `f` on a native msghdr (one iovec) laid out in memory of koffi's:
+ * sendmsg and recvmsg take pointers inside it, which Node buffers cannot give.
+ */
+function withMsghdr<T>(dataLen: number, nameLen: number, controlLen: number, f: (hdr: unknown, view: DataView, at: { data: number; name: number; control: number }) => T): T {
+  const k = load().koffi;
+  const at = { data: MSGHDR.size + 16, name: 0, control: 0 };
+  at.name = at.data + ((dataLen + 7) & ~7);
+  at.control = at.name + ((nameLen + 7) & ~7);
+  const size = at.control + controlLen;
+  const mem = k.alloc('uint8', Math.max(size, 1));
+  try {
+    const base = k.address(mem) as bigint;
+    const view = new DataView(k.view(mem, size) as ArrayBuffer);
+    view.setBigUint64(MSGHDR.name, nameLen ? base + BigInt(at.name) : 0n, true);
+    view.setUint32(MSGHDR.namelen, nameLen, true);
+    view.setBigUint64(MSGHDR.iov, base + BigInt(MSGHDR.size), true);
+    view.setBigUint64(MSGHDR.iovlen, 1n, true);
+    view.setBigUint64(MSGHDR.control, controlLen ? base + BigInt(at.control) : 0n, true);
+    view.setBigUint64(MSGHDR.controllen, BigInt(controlLen), true);
+    view.setInt32(MSGHDR.flags, 0, true);
+    view.setBigUint64(MSGHDR.size, base + BigInt(at.data), true);
+    view.setBigUint64(MSGHDR.size + 8, BigInt(dataLen), true);
+    return f(mem, view, at);
+  } finally {
+    k.free(mem);
+  }
+}
+
+/** sendmsg(2) of one buffer, with an optional peer address and control messages. */
+export function sendmsg(fd: number, m: HostMessage, flags: number): number {
+  const nameLen = m.name?.length ?? 0, controlLen = m.control?.length ?? 0;
+  return withMsghdr(m.data.length, nameLen, controlLen, (hdr, view, at) => {
+    const bytes = new Uint8Array(view.buffer);
+    bytes.set(m.data, at.data);
+    if (m.name) bytes.set(m.name, at.name);
+    if (m.control) bytes.set(m.control, at.control);
+    return call('sendmsg', fd, hdr, flags);
+  });
+}
+
+/** recvmsg(2) into one buffer of `dataLen` bytes, with room for a sockaddr and `controlLen` bytes of control messages. */
+export function recvmsg(fd: number, dataLen: number, controlLen: number, flags: number): HostReceived & { data: Uint8Array } {
+  return withMsghdr(dataLen, 128, controlLen, (hdr, view, at) => {
+    const n = call('recvmsg', fd, hdr, flags);
+    const bytes = new Uint8Array(view.buffer);
+    const nameLen = Math.min(128, view.getUint32(MSGHDR.namelen, true));
+    const ctlLen = Math.min(controlLen, Number(view.getBigUint64(MSGHDR.controllen, true)));
+    return {
+      n, flags: view.getInt32(MSGHDR.flags, true),
+      data: bytes.slice(at.data, at.data + Math.min(n, dataLen)),
+      name: bytes.slice(at.name, at.name + nameLen),
+      control: bytes.slice(at.control, at.control + ctlLen),
+    };
+  });
 }
 
 export const setsockopt = (fd: number, level: number, name: number, value: Uint8Array): void => {

@@ -17,6 +17,7 @@ export interface JailOptions {
   root?: string;
   sysroot?: string;
   mount: string[];
+  network?: 'host' | 'loopback' | 'none';
   env: string[];
   unset: string[];
 }
@@ -24,7 +25,7 @@ export interface JailOptions {
 export async function jailForRun(file: string, opts: JailOptions): Promise<{ jail: JailSettings; envp: string[]; hostFile: string }> {
   let { claim, interp } = elfFacts(file);
   const { jail: jf, name, file: jailFile } = loadJail(opts.jail, claim?.personality ?? 'linux');
-  const jail = jailSettings(jf, name, jailFile, { root: opts.root, sysroot: opts.sysroot, mount: opts.mount });
+  const jail = jailSettings(jf, name, jailFile, { root: opts.root, sysroot: opts.sysroot, mount: opts.mount, network: opts.network });
   // in a root jail an absolute FILE is the jail's own (as chroot DIR /bin/sh), when the jail has it
   let hostFile = file;
   if (jail.root && jail.root !== '/' && file.startsWith('/') && existsSync(jail.root + file)) {

@@ -34,6 +34,7 @@ export interface JailFile {
   syscalls?: { deny?: string[]; action?: DenyAction };
   nativeExec?: boolean;
   sockets?: boolean;
+  network?: 'host' | 'loopback' | 'none';
   pidNamespace?: 'own' | 'shared';
 }
 
@@ -151,6 +152,7 @@ export interface JailOverrides {
   sysroot?: string;
   /** GUEST=HOST[:ro] */
   mount?: string[];
+  network?: 'host' | 'loopback' | 'none';
 }
 
 function hostFolder(what: string, p: string, base: string): string {
@@ -207,6 +209,7 @@ export function jailSettings(jail: JailFile, name: string, file: string | null, 
   s.syscalls = { deny: [...(jail.syscalls?.deny ?? [])], action: jail.syscalls?.action ?? 'EPERM' };
   s.nativeExec = jail.nativeExec ?? false;
   s.sockets = jail.sockets ?? true;
+  s.network = o.network ?? jail.network ?? 'host';
   s.pidNamespace = jail.pidNamespace ?? 'shared';
   return s;
 }

@@ -48,6 +48,8 @@ export interface JailSettings {
   syscalls: { deny: string[]; action: DenyAction };
   nativeExec: boolean;
   sockets: boolean;
+  /** host: the host's network; loopback: only 127.0.0.0/8 and ::1; none: AF_UNIX only (servers/files/network-policy.ts). */
+  network: 'host' | 'loopback' | 'none';
   pidNamespace: 'own' | 'shared';
 }
 
@@ -56,5 +58,5 @@ export const openJail = (personality: string): JailSettings => ({
   identity: { uid: null, gid: null, user: null, hostname: null },
   limits: { memory: null, processes: null, openFiles: null, cpuTime: null },
   syscalls: { deny: [], action: 'ENOSYS' },
-  nativeExec: false, sockets: true, pidNamespace: 'shared',
+  nativeExec: false, sockets: true, network: 'host', pidNamespace: 'shared',
 });

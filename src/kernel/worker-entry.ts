@@ -24,7 +24,7 @@ import { PB, ProcessBlock, TB, ThreadBlock, ThreadState } from './shared.js';
 import { SyscallStats } from './stats.js';
 import type { ThreadInit } from './supervisor.js';
 import { ThreadDone, WorkerKernel } from './worker-kernel.js';
-import { jailPaths, missingInterpreterHint } from '../jail/runtime.js';
+import { jailNetwork, jailPaths, missingInterpreterHint } from '../jail/runtime.js';
 import { resetHandlersOnExec } from '../../servers/signals/disposition.js';
 import { renumberOnExec } from '../../servers/signals/renumber.js';
 
@@ -100,7 +100,7 @@ async function runOne(compatReady: Promise<Compat>): Promise<void> {
   if (init.start.kind === 'exec') {
     const start = init.start;
     try {
-      const files = new FilesServer({ paths: jailPaths(init.settings), cwd: init.settings.jail?.cwd ?? undefined });
+      const files = new FilesServer({ paths: jailPaths(init.settings), network: jailNetwork(init.settings), cwd: init.settings.jail?.cwd ?? undefined });
       const { image, trap } = prepare(compat, {
         path: start.path, argv: start.argv, envp: start.envp, settings: settings(files), execPath: rootedName(files, start.path, init.settings),
         readGuestFile: (p) => files.readFileForExec(p), hostPathOf: (p) => hostPathOf(files, p), missingInterpreterHint: (c, i) => missingInterpreterHint(init.settings, c, i),
@@ -120,7 +120,7 @@ async function runOne(compatReady: Promise<Compat>): Promise<void> {
     if (!factory || !personality) throw new Error(`no ${image.isa} core or ${image.personality} personality in this worker`);
     const mem = new AddressSpace(image.memory);
     const core = factory.create(mem, image.slot);
-    const files = FilesServer.attach(image.files as Parameters<typeof FilesServer.attach>[0], { paths: jailPaths(init.settings) });
+    const files = FilesServer.attach(image.files as Parameters<typeof FilesServer.attach>[0], { paths: jailPaths(init.settings), network: jailNetwork(init.settings) });
     const trap = personality.resume(image, core, mem, settings(files));
     current = { core, trap, mem, files };
   }

@@ -54,6 +54,9 @@ export const epollEventLayout = layout(16, [['events', 0, 4], ['data', 8, 8]]);
 
 const timespec = layout(16, [['sec', 0, 8, true], ['nsec', 8, 8, true]]);
 const iovec = layout(16, [['base', 0, 8], ['len', 8, 8]]);
+const msghdr = layout(56, [['name', 0, 8], ['namelen', 8, 4], ['iov', 16, 8], ['iovlen', 24, 8], ['control', 32, 8], ['controllen', 40, 8], ['flags', 48, 4]]);
+const cmsghdr = layout(16, [['len', 0, 8], ['level', 8, 4], ['type', 12, 4]]);
+const mmsghdr = layout(64, [['len', 56, 4]]);
 const flock = layout(32, [['type', 0, 2, true], ['whence', 2, 2, true], ['start', 8, 8, true], ['len', 16, 8, true], ['pid', 24, 4, true]]);
 
 /** AT_* values: the same on every Linux arch. */
@@ -86,7 +89,7 @@ export const genericFileAbi: FileAbi = {
   FALLOC: { KEEP_SIZE: 1, PUNCH_HOLE: 2, COLLAPSE_RANGE: 8, ZERO_RANGE: 0x10, INSERT_RANGE: 0x20 },
   UTIME: { NOW: (1 << 30) - 1, OMIT: (1 << 30) - 2 },
   CLOSE_RANGE: { UNSHARE: 2, CLOEXEC: 4 },
-  layouts: { stat, statx: statxLayout, statfs, dirent64: dirent64Layout, termios, winsize: winsizeLayout, timespec, iovec, flock, epollEvent: epollEventLayout },
+  layouts: { stat, statx: statxLayout, statfs, dirent64: dirent64Layout, termios, winsize: winsizeLayout, timespec, iovec, msghdr, cmsghdr, mmsghdr, flock, epollEvent: epollEventLayout },
   devEncoding: 'new',
   NCCS: 19,
 };

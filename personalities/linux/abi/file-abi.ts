@@ -91,6 +91,10 @@ export interface FileAbi {
     winsize: StructLayout;
     timespec: StructLayout;
     iovec: StructLayout;
+    /** struct msghdr, struct cmsghdr (its data follows at `size`, cmsg lengths align to the word), struct mmsghdr. */
+    msghdr: StructLayout;
+    cmsghdr: StructLayout;
+    mmsghdr: StructLayout;
     flock: StructLayout;
     flock64?: StructLayout;
     /** struct epoll_event: u32 events, u64 data; packed (12 bytes) on x86-64 only, else the u64 is aligned (16). */

@@ -82,6 +82,9 @@ const termios = layout(40, [
 /** 32-bit struct timespec (old_timespec32) and iovec. */
 const timespec = layout(8, [['sec', 0, 4, true], ['nsec', 4, 4, true]]);
 const iovec = layout(8, [['base', 0, 4], ['len', 4, 4]]);
+const msghdr = layout(28, [['name', 0, 4], ['namelen', 4, 4], ['iov', 8, 4], ['iovlen', 12, 4], ['control', 16, 4], ['controllen', 20, 4], ['flags', 24, 4]]);
+const cmsghdr = layout(12, [['len', 0, 4], ['level', 4, 4], ['type', 8, 4]]);
+const mmsghdr = layout(32, [['len', 28, 4]]);
 
 /** struct flock as the 6.1 UAPI header lays it out for o32 (see the header comment): 36 bytes. */
 const flock = layout(36, [['type', 0, 2, true], ['whence', 2, 2, true], ['start', 4, 4, true], ['len', 8, 4, true], ['pid', 12, 4, true], ['sysid', 16, 4, true]]);
@@ -167,7 +170,7 @@ function build(endian: Endian): MipsFileAbi {
     CLOSE_RANGE: { UNSHARE: 2, CLOEXEC: 4 },
     layouts: {
       stat, stat64, statx: statxLayout, statfs, statfs64, dirent64: dirent64Layout, termios,
-      winsize: winsizeLayout, timespec, iovec, flock, flock64, epollEvent: epollEventLayout,
+      winsize: winsizeLayout, timespec, iovec, msghdr, cmsghdr, mmsghdr, flock, flock64, epollEvent: epollEventLayout,
     },
     devEncoding: 'new',
     NCCS: MIPS_NCCS,

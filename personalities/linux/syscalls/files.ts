@@ -111,7 +111,7 @@ function statfsValues(s: StatFs): StructValues {
 }
 
 /** Reads an iovec array into guest-memory views (writable for reads). */
-function iovViews(t: LinuxThread, addr: number, count: number, forWrite: boolean): Uint8Array[] {
+export function iovViews(t: LinuxThread, addr: number, count: number, forWrite: boolean): Uint8Array[] {
   if (count < 0 || count > UIO_MAXIOV) throw fail('EINVAL');
   const abi = t.arch.file;
   const lay = abi.layouts.iovec;

@@ -1,7 +1,7 @@
 /**
  * Linux sockets (socket, socketpair, bind, listen, accept/accept4, connect,
- * getsockname/getpeername, send/sendto, recv/recvfrom, shutdown,
- * setsockopt/getsockopt), written once for every arch over the files
+ * getsockname/getpeername, send/sendto, recv/recvfrom, sendmsg/recvmsg with
+ * SCM_RIGHTS, sendmmsg/recvmmsg, shutdown, setsockopt/getsockopt), written once for every arch over the files
  * server's socket kind (servers/files/kinds/socket.ts). Arch facts: the
  * socket ABI table (abi/sockets.ts: MIPS numbers types and SOL_SOCKET
  * options its own way), byte order (sa_family and the IPv6 scope id are
@@ -9,12 +9,17 @@
  */
 import { fail } from '../../../servers/common/errno.js';
 import type { SockAddr, SocketType } from '../../../servers/files/kinds/socket.js';
-import { sigpipe } from './files.js';
+import { encodeStruct, readStruct, type StructLayout } from '../abi/file-abi.js';
+import { iovViews, sigpipe } from './files.js';
 import { int, ptr, type LinuxThread, type SyscallGroup } from './types.js';
 
 const AF_UNIX = 1, AF_INET = 2, AF_INET6 = 10;
 const FAMILIES = new Set([AF_UNIX, AF_INET, AF_INET6]);
-const MSG_PEEK = 2, MSG_DONTWAIT = 0x40, MSG_WAITALL = 0x100, MSG_NOSIGNAL = 0x4000;
+const MSG_PEEK = 2, MSG_CTRUNC = 0x8, MSG_TRUNC = 0x20, MSG_DONTWAIT = 0x40, MSG_WAITALL = 0x100, MSG_NOSIGNAL = 0x4000;
+const MSG_WAITFORONE = 0x10000, MSG_FASTOPEN = 0x20000000, MSG_CMSG_CLOEXEC = 0x40000000;
+const SCM_RIGHTS = 1;
+/** UIO_MAXIOV: the most messages one sendmmsg/recvmmsg takes. */
+const UIO_MAXIOV = 1024;
 const MAX_ADDR = 128;
 
 const le = (t: LinuxThread): boolean => t.arch.endian === 'little';
@@ -92,7 +97,7 @@ function accept(t: LinuxThread, a: readonly bigint[], flags: number): number {
 
 function send(t: LinuxThread, fd: number, buf: number, len: number, flags: number, to: SockAddr | null): number {
   const data = t.mem.readBytes(buf, len);
-  const op = (): number => t.files.send(fd, data, to, { dontwait: (flags & MSG_DONTWAIT) !== 0 });
+  const op = (): number => t.files.send(fd, data, to, { dontwait: (flags & MSG_DONTWAIT) !== 0, fastopen: (flags & MSG_FASTOPEN) !== 0 });
   return (flags & MSG_NOSIGNAL) ? op() : sigpipe(t, op);
 }
 
@@ -103,6 +108,116 @@ function recv(t: LinuxThread, fd: number, buf: number, len: number, flags: numbe
   writeAddr(t, from[0], from[1], r.from);
   return r.n;
 }
+
+// ---- sendmsg / recvmsg (struct msghdr, struct cmsghdr: abi layouts) ----
+
+const word = (t: LinuxThread): number => t.arch.wordSize / 8;
+const cmsgAlign = (t: LinuxThread, n: number): number => (n + word(t) - 1) & ~(word(t) - 1);
+
+interface GuestMsg { name: number; namelen: number; iov: number; iovlen: number; control: number; controllen: number }
+
+function readMsg(t: LinuxThread, addr: number): GuestMsg {
+  const v = readStruct(t.mem, addr, t.arch.file, t.arch.file.layouts.msghdr);
+  const n = (k: string): number => Number(v[k] as number | bigint);
+  return { name: n('name'), namelen: n('namelen'), iov: n('iov'), iovlen: n('iovlen'), control: n('control'), controllen: n('controllen') };
+}
+
+/** The guest fds an outgoing message's SCM_RIGHTS carry; any other control message is EINVAL (compat passes no credentials yet). */
+function rightsOf(t: LinuxThread, m: GuestMsg): number[] {
+  const fds: number[] = [];
+  if (m.control === 0 || m.controllen === 0) return fds;
+  const abi = t.arch.file, hdr = abi.layouts.cmsghdr;
+  const L = le(t);
+  for (let at = 0; at + hdr.size <= m.controllen;) {
+    const c = readStruct(t.mem, m.control + at, abi, hdr);
+    const len = Number(c.len as number | bigint);
+    if (len < hdr.size || at + len > m.controllen) throw fail('EINVAL');
+    if (Number(c.level) !== t.arch.sockets.SOL_SOCKET || Number(c.type) !== SCM_RIGHTS) {
+      t.warnOnce(`cmsg-${c.level}-${c.type}`, `sendmsg: control message level ${c.level} type ${c.type} is not supported (only SCM_RIGHTS): EINVAL`);
+      throw fail('EINVAL');
+    }
+    for (let i = hdr.size; i + 4 <= len; i += 4) fds.push(t.mem.readU32(m.control + at + i, L) | 0);
+    at += cmsgAlign(t, len);
+  }
+  return fds;
+}
+
+/** Writes one small unsigned field (4 or 8 bytes) of a guest struct. */
+function writeField(t: LinuxThread, base: number, f: StructLayout['fields'][string], v: number): void {
+  const L = le(t);
+  if (f.size === 4) { t.mem.writeU32(base + f.off, v >>> 0, L); return; }
+  t.mem.writeU32(base + f.off + (L ? 0 : 4), v >>> 0, L);
+  t.mem.writeU32(base + f.off + (L ? 4 : 0), 0, L);
+}
+
+function concat(views: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(views.reduce((n, v) => n + v.length, 0));
+  let at = 0;
+  for (const v of views) { out.set(v, at); at += v.length; }
+  return out;
+}
+
+function sendmsg(t: LinuxThread, fd: number, msg: number, flags: number): number {
+  const m = readMsg(t, msg);
+  const to = m.name && m.namelen ? readAddr(t, m.name, m.namelen) : null;
+  const data = concat(iovViews(t, m.iov, m.iovlen, false));
+  const rights = rightsOf(t, m);
+  const op = (): number => t.files.sendMessage(fd, data, to, rights, { dontwait: (flags & MSG_DONTWAIT) !== 0 });
+  return (flags & MSG_NOSIGNAL) ? op() : sigpipe(t, op);
+}
+
+function recvmsg(t: LinuxThread, fd: number, msg: number, flags: number, dontwait = false): number {
+  const m = readMsg(t, msg);
+  const views = iovViews(t, m.iov, m.iovlen, true);
+  const abi = t.arch.file, lay = abi.layouts.msghdr, hdr = abi.layouts.cmsghdr;
+  const maxFds = m.control && m.controllen >= hdr.size ? Math.floor((m.controllen - hdr.size) / 4) : 0;
+  const r = t.files.recvMessage(fd, views.reduce((n, v) => n + v.length, 0), maxFds, {
+    dontwait: dontwait || (flags & MSG_DONTWAIT) !== 0, peek: (flags & MSG_PEEK) !== 0,
+    cloexec: (flags & MSG_CMSG_CLOEXEC) !== 0, trunc: (flags & MSG_TRUNC) !== 0,
+  });
+  let at = 0;
+  for (const v of views) {
+    if (at >= r.data.length) break;
+    const part = r.data.subarray(at, at + v.length);
+    v.set(part);
+    at += part.length;
+  }
+  if (m.name) writeAddr(t, m.name, msg + lay.fields.namelen.off, r.from);
+  else t.mem.writeU32(msg + lay.fields.namelen.off, 0, le(t));
+  let used = 0;
+  if (r.fds.length) {
+    const L = le(t);
+    const len = hdr.size + 4 * r.fds.length;
+    t.mem.writeBytes(m.control, encodeStruct(abi, hdr, { len, level: t.arch.sockets.SOL_SOCKET, type: SCM_RIGHTS }));
+    r.fds.forEach((g, i) => t.mem.writeU32(m.control + hdr.size + 4 * i, g, L));
+    used = Math.min(cmsgAlign(t, len), m.controllen);
+  }
+  writeField(t, msg, lay.fields.controllen, used);
+  writeField(t, msg, lay.fields.flags, (r.truncated ? MSG_TRUNC : 0) | (r.controlTruncated ? MSG_CTRUNC : 0));
+  return r.n;
+}
+
+/** sendmmsg / recvmmsg: one message after the other; a failure after the first ends the batch with the count so far. */
+function mmsg(t: LinuxThread, vec: number, vlen: number, one: (msg: number, i: number) => number): number {
+  const lay = t.arch.file.layouts.mmsghdr;
+  const n = Math.min(vlen >>> 0, UIO_MAXIOV);
+  let done = 0;
+  for (; done < n; done++) {
+    let r: number;
+    try {
+      r = one(vec + done * lay.size, done);
+    } catch (e) {
+      if (done === 0) throw e;
+      break;
+    }
+    t.mem.writeU32(vec + done * lay.size + lay.fields.len.off, r >>> 0, le(t));
+  }
+  return done;
+}
+
+/** recvmmsg / recvmmsg_time64 (the timeout's layout does not matter: compat does not check it). */
+const recvmmsgCall = (t: LinuxThread, a: readonly bigint[]): number =>
+  mmsg(t, ptr(a[1]), int(a[2]), (m, i) => recvmsg(t, int(a[0]), m, int(a[3]) & ~MSG_WAITFORONE, i > 0 && (int(a[3]) & MSG_WAITFORONE) !== 0));
 
 function optionOf(t: LinuxThread, level: number, name: number) {
   const o = t.arch.sockets.options.get(`${level}:${name}`);
@@ -154,6 +269,15 @@ const defs: SyscallGroup[string][] = [
     name: 'shutdown', args: ['fd', 'int'],
     fn: (t, a) => { const how = SHUT[int(a[1])]; if (!how) throw fail('EINVAL'); t.files.shutdown(int(a[0]), how); return 0; },
   },
+  { name: 'sendmsg', args: ['fd', 'ptr', 'hex'], fn: (t, a) => sendmsg(t, int(a[0]), ptr(a[1]), int(a[2])) },
+  { name: 'recvmsg', args: ['fd', 'ptr', 'hex'], fn: (t, a) => recvmsg(t, int(a[0]), ptr(a[1]), int(a[2])) },
+  { name: 'sendmmsg', args: ['fd', 'ptr', 'uint', 'hex'], fn: (t, a) => mmsg(t, ptr(a[1]), int(a[2]), (m) => sendmsg(t, int(a[0]), m, int(a[3]))) },
+  // recvmmsg's timeout is checked only between datagrams, as Linux does (recvmmsg(2), BUGS): compat does not check it
+  {
+    name: 'recvmmsg', args: ['fd', 'ptr', 'uint', 'hex', 'ptr'],
+    fn: (t, a) => recvmmsgCall(t, a),
+  },
+  { name: 'recvmmsg_time64', args: ['fd', 'ptr', 'uint', 'hex', 'ptr'], fn: (t, a) => recvmmsgCall(t, a) },
   { name: 'setsockopt', args: ['fd', 'int', 'int', 'ptr', 'uint'], fn: setsockopt },
   { name: 'getsockopt', args: ['fd', 'int', 'int', 'ptr', 'ptr'], fn: getsockopt },
 ];

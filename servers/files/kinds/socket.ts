@@ -19,10 +19,11 @@ import type { Interrupter } from '../../common/interrupt.js';
 import { hostErrnoName } from '../../../src/host/errno.js';
 import type { FilesContext } from '../context.js';
 import type { EntryFields } from '../fd-table.js';
-import { entry, install } from '../fd-ops.js';
+import { adoptHostFd, entry, install } from '../fd-ops.js';
 import { errnoOf } from '../host-fd.js';
 import { resolvePath, getcwd } from '../resolve.js';
 import { waitFd } from '../wait.js';
+import { abstractFromHost, abstractToHost, bindAddress, checkCreate, checkPeer, implicitBind } from '../network-policy.js';
 import type { KindOps } from './file-kind.js';
 import { streamOps } from './stream.js';
 
@@ -57,11 +58,13 @@ function socketOf(c: FilesContext, fd: number): EntryFields {
 
 /** socket(2). */
 export function createSocket(c: FilesContext, family: number, type: SocketType, protocol: number, opts: { cloexec?: boolean; nonblock?: boolean }): number {
+  checkCreate(c.network, family, type === 'raw');
   return install(c.t, () => socketEntry(host.socket(family, HOST_TYPE[type] | host.SOCK_NONBLOCK | host.SOCK_CLOEXEC, protocol), opts));
 }
 
 /** socketpair(2): two connected sockets, installed together. */
 export function createSocketPair(c: FilesContext, family: number, type: SocketType, protocol: number, opts: { cloexec?: boolean; nonblock?: boolean }): [number, number] {
+  checkCreate(c.network, family, type === 'raw');
   const [a, b] = host.socketpair(family, HOST_TYPE[type] | host.SOCK_NONBLOCK | host.SOCK_CLOEXEC, protocol);
   let fa: number;
   try {
@@ -80,9 +83,14 @@ export function createSocketPair(c: FilesContext, family: number, type: SocketTy
 
 const SUN_PATH_MAX = 108;
 
-/** The host sockaddr of a neutral address (AF_UNIX paths resolved inside the jail). */
-function toHost(c: FilesContext, a: SockAddr): Uint8Array {
+/**
+ * The host sockaddr of a neutral address, for `use`: AF_UNIX paths resolved
+ * inside the jail, abstract names in the jail's namespace, and IP addresses
+ * as the jail's network policy has them (../network-policy.ts).
+ */
+function toHost(c: FilesContext, a: SockAddr, use: 'bind' | 'connect' | 'sendto' | 'sendmsg'): Uint8Array {
   let rest = a.rest ?? new Uint8Array(0);
+  if (a.family !== host.AF_UNIX) rest = use === 'bind' ? bindAddress(c.network, a.family, rest) : (checkPeer(c.network, a.family, rest, use), rest);
   if (a.family === host.AF_UNIX && a.path !== undefined) {
     let p = a.path;
     if (p.length > 0 && p[0] !== '\0') {
@@ -92,7 +100,8 @@ function toHost(c: FilesContext, a: SockAddr): Uint8Array {
       if (p.length >= SUN_PATH_MAX) throw fail('ENAMETOOLONG');
       rest = new Uint8Array(Buffer.from(p + '\0', 'latin1'));
     } else {
-      rest = new Uint8Array(Buffer.from(p, 'latin1'));
+      rest = new Uint8Array(Buffer.from(p.length > 0 ? abstractToHost(c.network, p) : p, 'latin1'));
+      if (rest.length > SUN_PATH_MAX) throw fail('ENAMETOOLONG');
     }
   }
   const out = new Uint8Array(2 + rest.length);
@@ -109,18 +118,44 @@ function fromHost(c: FilesContext, b: Uint8Array): SockAddr {
   const rest = b.subarray(2);
   if (family !== host.AF_UNIX) return { family, rest: new Uint8Array(rest) };
   if (rest.length === 0) return { family, path: '' };
-  if (rest[0] === 0) return { family, path: Buffer.from(rest).toString('latin1') };
+  if (rest[0] === 0) return { family, path: abstractFromHost(c.network, Buffer.from(rest).toString('latin1')) };
   const end = rest.indexOf(0);
   const hostPath = Buffer.from(end < 0 ? rest : rest.subarray(0, end)).toString('latin1');
   return { family, path: c.paths.hostToGuest(hostPath) };
 }
 
 export function bindSocket(c: FilesContext, fd: number, a: SockAddr): void {
-  host.bind(socketOf(c, fd).hostFd, toHost(c, a));
+  host.bind(socketOf(c, fd).hostFd, toHost(c, a, 'bind'));
+}
+
+/**
+ * Under the `loopback` policy, binds an unbound IP socket to loopback before
+ * the host would bind it to the wildcard (listen, sendto; `to` picks ::1 or
+ * ::ffff:127.0.0.1 for an IPv6 socket). connect() needs none: the host binds
+ * a connecting socket to the address its route to the peer leaves from.
+ */
+function bindBeforeImplicit(c: FilesContext, hostFd: number, to?: SockAddr): void {
+  if (c.network.mode !== 'loopback') return;
+  const local = host.getsockname(hostFd);
+  if (local.length < 2) return;
+  const family = local[0] | (local[1] << 8);
+  const at = implicitBind(c.network, family, local.subarray(2), to ? { family: to.family, rest: to.rest ?? new Uint8Array(0) } : null);
+  if (!at) return;
+  const addr = new Uint8Array(2 + at.length);
+  addr[0] = family & 0xff;
+  addr[1] = family >> 8;
+  addr.set(at, 2);
+  try {
+    host.bind(hostFd, addr);
+  } catch (err) {
+    if (errnoOf(err) !== 'EINVAL') throw err; // EINVAL: bound meanwhile (or a connected TCP socket): nothing to contain
+  }
 }
 
 export function listenSocket(c: FilesContext, fd: number, backlog: number): void {
-  host.listen(socketOf(c, fd).hostFd, backlog);
+  const e = socketOf(c, fd);
+  bindBeforeImplicit(c, e.hostFd);
+  host.listen(e.hostFd, backlog);
 }
 
 /** Waits (unless the guest's socket is non-blocking) until `attempt` stops failing with EAGAIN. */
@@ -152,8 +187,9 @@ export function acceptSocket(c: FilesContext, fd: number, opts: { cloexec?: bool
 /** connect(2): a guest-blocking socket waits for the connection (EINPROGRESS otherwise, as Linux). */
 export function connectSocket(c: FilesContext, fd: number, a: SockAddr): void {
   const e = socketOf(c, fd);
+  const addr = toHost(c, a, 'connect');
   try {
-    host.connect(e.hostFd, toHost(c, a));
+    host.connect(e.hostFd, addr);
     return;
   } catch (err) {
     if (errnoOf(err) !== 'EINPROGRESS' || e.nonblock) throw err;
@@ -170,12 +206,32 @@ export function shutdownSocket(c: FilesContext, fd: number, how: 'read' | 'write
 export const socketName = (c: FilesContext, fd: number): SockAddr => fromHost(c, host.getsockname(socketOf(c, fd).hostFd));
 export const peerName = (c: FilesContext, fd: number): SockAddr => fromHost(c, host.getpeername(socketOf(c, fd).hostFd));
 
-/** sendto(2) (`to` null: the connected peer). `dontwait`: this call is non-blocking. EPIPE never raises a host SIGPIPE. */
-export function sendSocket(c: FilesContext, fd: number, buf: Uint8Array, to: SockAddr | null, opts: { dontwait?: boolean }): number {
+export interface SendOptions { dontwait?: boolean; fastopen?: boolean }
+
+/**
+ * sendto(2) (`to` null: the connected peer). `dontwait`: this call is
+ * non-blocking. `fastopen` (MSG_FASTOPEN): an unconnected TCP socket connects
+ * to `to` and sends; where the host could not put the data in the SYN it says
+ * EINPROGRESS, and a guest-blocking call then waits for the connection and
+ * sends as on any connected socket. EPIPE never raises a host SIGPIPE.
+ */
+export function sendSocket(c: FilesContext, fd: number, buf: Uint8Array, to: SockAddr | null, opts: SendOptions): number {
   const e = socketOf(c, fd);
-  const addr = to ? toHost(c, to) : null;
+  const addr = to ? toHost(c, to, 'sendto') : null;
   const flags = host.MSG_NOSIGNAL | host.MSG_DONTWAIT;
   const nb = { ...e, nonblock: e.nonblock || !!opts.dontwait };
+  if (addr && opts.fastopen) {
+    try {
+      return host.sendto(e.hostFd, buf, flags | host.MSG_FASTOPEN, addr);
+    } catch (err) {
+      if (errnoOf(err) !== 'EINPROGRESS' || nb.nonblock) throw err;
+    }
+    waitFd(c.interrupter, e.hostFd, host.POLLOUT);
+    const soError = Buffer.from(host.getsockopt(e.hostFd, 1, 4, 4)).readInt32LE(0);
+    if (soError !== 0) throw fail(hostErrnoName(soError));
+    return blocking(c.interrupter, nb, host.POLLOUT, () => host.sendto(e.hostFd, buf, flags, null));
+  }
+  if (addr) bindBeforeImplicit(c, e.hostFd, to!);
   return blocking(c.interrupter, nb, host.POLLOUT, () => host.sendto(e.hostFd, buf, flags, addr));
 }
 
@@ -193,6 +249,80 @@ export function recvSocket(c: FilesContext, fd: number, buf: Uint8Array, opts: {
     // MSG_WAITALL on a stream: on until the buffer is full or the peer is done
     if (!opts.waitall || r.n === 0 || done >= buf.length || opts.peek) return { n: done, from };
   }
+}
+
+/** Host struct cmsghdr: size_t len, int level, int type; data at 16, lengths aligned to 8. */
+const CMSG_HDR = 16;
+const cmsgAlign = (n: number): number => (n + 7) & ~7;
+const SOL_SOCKET = 1, SCM_RIGHTS = 1;
+/** SCM_MAX_FD: the most fds one message carries. */
+export const SCM_MAX_FD = 253;
+
+/**
+ * sendmsg(2): `data` to `to` (null: the connected peer), passing the guest
+ * fds `rights` (SCM_RIGHTS: the host kernel passes their open file
+ * descriptions).
+ */
+export function sendMessage(c: FilesContext, fd: number, data: Uint8Array, to: SockAddr | null, rights: readonly number[], opts: SendOptions): number {
+  const e = socketOf(c, fd);
+  const name = to ? toHost(c, to, 'sendmsg') : null;
+  if (rights.length > SCM_MAX_FD) throw fail('EINVAL');
+  let control: Uint8Array | null = null;
+  if (rights.length) {
+    const len = CMSG_HDR + 4 * rights.length;
+    const b = Buffer.alloc(cmsgAlign(len));
+    b.writeBigUInt64LE(BigInt(len), 0);
+    b.writeInt32LE(SOL_SOCKET, 8);
+    b.writeInt32LE(SCM_RIGHTS, 12);
+    rights.forEach((g, i) => b.writeInt32LE(entry(c.t, g).hostFd, CMSG_HDR + 4 * i));
+    control = new Uint8Array(b);
+  }
+  if (name) bindBeforeImplicit(c, e.hostFd, to!);
+  const nb = { ...e, nonblock: e.nonblock || !!opts.dontwait };
+  return blocking(c.interrupter, nb, host.POLLOUT, () => host.sendmsg(e.hostFd, { data, name, control }, host.MSG_NOSIGNAL | host.MSG_DONTWAIT));
+}
+
+/** What recvmsg(2) got: bytes, sender, the passed fds installed as guest fds, and the kernel's MSG_TRUNC / MSG_CTRUNC. */
+export interface ReceivedMessage { data: Uint8Array; n: number; from: SockAddr | null; fds: number[]; truncated: boolean; controlTruncated: boolean }
+
+export interface RecvMessageOptions { dontwait?: boolean; peek?: boolean; cloexec?: boolean; trunc?: boolean }
+
+/**
+ * recvmsg(2) of up to `len` bytes; passed fds become guest fds (close-on-exec
+ * with `cloexec`), at most `maxFds` of them: the others are closed and the
+ * message says MSG_CTRUNC, as the kernel does when the guest's control
+ * buffer is too small.
+ */
+export function recvMessage(c: FilesContext, fd: number, len: number, maxFds: number, opts: RecvMessageOptions): ReceivedMessage {
+  const e = socketOf(c, fd);
+  const nb = { ...e, nonblock: e.nonblock || !!opts.dontwait };
+  const flags = host.MSG_DONTWAIT | host.MSG_CMSG_CLOEXEC | (opts.peek ? 2 : 0) | (opts.trunc ? host.MSG_TRUNC : 0);
+  const r = blocking(c.interrupter, nb, host.POLLIN, () => host.recvmsg(e.hostFd, len, cmsgAlign(CMSG_HDR + 4 * SCM_MAX_FD), flags));
+  const hostFds: number[] = [];
+  const ctl = Buffer.from(r.control);
+  for (let at = 0; at + CMSG_HDR <= ctl.length;) {
+    const clen = Number(ctl.readBigUInt64LE(at));
+    if (clen < CMSG_HDR || at + clen > ctl.length) break;
+    if (ctl.readInt32LE(at + 8) === SOL_SOCKET && ctl.readInt32LE(at + 12) === SCM_RIGHTS) {
+      for (let i = at + CMSG_HDR; i + 4 <= at + clen; i += 4) hostFds.push(ctl.readInt32LE(i));
+    }
+    at += cmsgAlign(clen);
+  }
+  const fds: number[] = [];
+  let controlTruncated = (r.flags & host.MSG_CTRUNC) !== 0;
+  for (const h of hostFds) {
+    if (fds.length >= maxFds) { host.close(h); controlTruncated = true; continue; }
+    try {
+      fds.push(adoptHostFd(c.t, h, { cloexec: !!opts.cloexec, hostShared: true, nonblock: false }));
+    } catch {
+      host.close(h); // EMFILE: as the kernel, the message says MSG_CTRUNC
+      controlTruncated = true;
+    }
+  }
+  return {
+    data: r.data, n: r.n, from: r.name.length >= 2 ? fromHost(c, r.name) : null, fds,
+    truncated: (r.flags & host.MSG_TRUNC) !== 0, controlTruncated,
+  };
 }
 
 export function setSocketOption(c: FilesContext, fd: number, name: SocketOption, value: number): void {
