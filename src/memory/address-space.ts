@@ -35,7 +35,13 @@ export const PROT_WRITE = 2;
 export const PROT_EXEC = 4;
 /** Set on every page that is part of some mapping (even PROT_NONE). */
 export const PAGE_MAPPED = 8;
-/** Set on pages that may hold non-zero bytes (were ever mapped): cleared lazily. */
+/**
+ * Set on pages that may hold non-zero bytes: pages that were writable (by the
+ * guest) or written by the runtime (poke) since they were last zeroed. A page
+ * mapped again is zeroed only if it is dirty, so reserving address space
+ * PROT_NONE and then mapping it writable (Go's heap, glibc's thread stacks)
+ * touches no memory.
+ */
 export const PAGE_DIRTY = 16;
 
 export const pageFloor = (a: number): number => a - (a % PAGE_SIZE);
@@ -63,13 +69,18 @@ export class AddressSpace {
 
   // ---- page table -------------------------------------------------------
 
-  /** Marks [start, start+len) mapped with `prot`, zeroing pages that may be dirty. */
+  /**
+   * Marks [start, start+len) mapped with `prot`, zeroing pages that may be
+   * dirty (`zero` false: the caller fills the pages, which are dirty then).
+   */
   mapPages(start: number, len: number, prot: number, zero = true): void {
     const first = start >>> PAGE_SHIFT;
     const last = (start + len - 1) / PAGE_SIZE | 0;
+    const dirty = !zero || (prot & PROT_WRITE) !== 0 ? PAGE_DIRTY : 0;
     for (let p = first; p <= last; p++) {
-      if (zero && (this.perms[p] & PAGE_DIRTY) !== 0) this.u8.fill(0, p * PAGE_SIZE, (p + 1) * PAGE_SIZE);
-      this.perms[p] = (prot & 7) | PAGE_MAPPED | PAGE_DIRTY;
+      const was = this.perms[p] & PAGE_DIRTY;
+      if (zero && was !== 0) this.u8.fill(0, p * PAGE_SIZE, (p + 1) * PAGE_SIZE);
+      this.perms[p] = (prot & 7) | PAGE_MAPPED | dirty | (zero ? 0 : was);
     }
     if (prot & PROT_EXEC) this.codeChanged(start, start + len);
   }
@@ -92,9 +103,10 @@ export class AddressSpace {
     const last = (start + len - 1) / PAGE_SIZE | 0;
     for (let p = first; p <= last; p++) if ((this.perms[p] & PAGE_MAPPED) === 0) return false;
     let execChange = false;
+    const dirty = (prot & PROT_WRITE) !== 0 ? PAGE_DIRTY : 0;
     for (let p = first; p <= last; p++) {
       if (((this.perms[p] ^ prot) & PROT_EXEC) !== 0) execChange = true;
-      this.perms[p] = (this.perms[p] & ~7) | (prot & 7);
+      this.perms[p] = (this.perms[p] & ~7) | (prot & 7) | dirty;
     }
     if (execChange) this.codeChanged(start, start + len);
     return true;
@@ -162,9 +174,12 @@ export class AddressSpace {
     this.u8.set(data, addr);
   }
 
-  /** Writes bytes ignoring protections (loader use only: the range must be mapped). */
+  /** Writes bytes ignoring protections (loader use only: the range must be mapped); the pages are dirty then. */
   poke(addr: number, data: Uint8Array): void {
     this.u8.set(data, addr);
+    if (data.length === 0) return;
+    const last = (addr + data.length - 1) / PAGE_SIZE | 0;
+    for (let p = addr >>> PAGE_SHIFT; p <= last; p++) this.perms[p] |= PAGE_DIRTY;
   }
 
   readU8(addr: number): number { this.need(addr, 1, PROT_READ, 'read'); return this.u8[addr]; }
@@ -192,7 +207,7 @@ export class AddressSpace {
 
   /**
    * Copies every mapped page of `this` into a fresh address space (fork).
-   * Pages that hold only zeros are not copied (the copy reads zero there
+   * Pages that are not dirty or hold only zeros are not copied (the copy reads zero there
    * anyway), so untouched stack and heap cost nothing in the child.
    */
   clone(): AddressSpace {
@@ -202,6 +217,7 @@ export class AddressSpace {
       const f = this.perms[p];
       if ((f & PAGE_MAPPED) === 0) continue;
       copy.perms[p] = f;
+      if ((f & PAGE_DIRTY) === 0) continue; // never written since it was zeroed
       const w0 = (p * PAGE_SIZE) / 8;
       let nonzero = false;
       // compare as doubles: any set bit makes a word != 0 (NaN !== 0 too); -0 is caught by the sign test
