@@ -34,7 +34,7 @@ export interface SharedFilesHandle {
 
 export const HDR = { CWD: 0, UMASK: 1, FDLIMIT: 2, CAPACITY: 3, ATTACHED: 4, WORDS: 8 } as const;
 
-const KINDS: readonly FileKind[] = ['unknown', 'regular', 'dir', 'tty', 'pipe', 'chardev', 'blockdev', 'socket', 'symlink', 'eventfd', 'epoll'];
+const KINDS: readonly FileKind[] = ['unknown', 'regular', 'dir', 'tty', 'pipe', 'chardev', 'blockdev', 'socket', 'symlink', 'eventfd', 'epoll', 'timerfd'];
 const ACCESS: readonly Access[] = ['r', 'w', 'rw'];
 
 /** Entry flag bits (the high 32 bits of an entry). */

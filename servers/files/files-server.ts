@@ -38,6 +38,7 @@ import * as fds from './fd-ops.js';
 import { entry, install, ioEntry } from './fd-ops.js';
 import { closeQuietly, retryEintr } from './host-fd.js';
 import { eventfdEntry } from './kinds/eventfd.js';
+import * as timers from './kinds/timerfd.js';
 import * as sock from './kinds/socket.js';
 import type { SockAddr, SocketOption, SocketType } from './kinds/socket.js';
 import { epollCtl, epollEntry, epollWait, type EpollEvent, type EpollOp } from './kinds/epoll.js';
@@ -60,6 +61,7 @@ import type {
 } from './types.js';
 import { rmSync } from 'node:fs';
 import { hostNetwork, type NetworkPolicy } from './network-policy.js';
+import type { TimerSpec } from '../../src/host/libc.js';
 
 export type { SharedFilesHandle } from './fd-table.js';
 export type { PathUse, ResolvedPath } from './resolve.js';
@@ -258,6 +260,11 @@ export class FilesServer {
   eventfd(initval: number, opts: { cloexec?: boolean; nonblock?: boolean; semaphore?: boolean } = {}): number {
     return install(this.c.t, () => eventfdEntry(initval, opts));
   }
+
+  // ---- timerfd (./kinds/timerfd.ts): expiry counts are 8 HOST-order bytes, like eventfd's ----
+  timerfd(clock: number, opts: { cloexec?: boolean; nonblock?: boolean } = {}): number { return install(this.c.t, () => timers.timerfdEntry(clock, opts)); }
+  setTimer(fd: number, v: TimerSpec, opts: { abstime?: boolean; cancelOnSet?: boolean } = {}): TimerSpec { return timers.setTimer(this.c, fd, v, opts); }
+  getTimer(fd: number): TimerSpec { return timers.getTimer(this.c, fd); }
 
   // ---- sockets (./kinds/socket.ts) ----
 

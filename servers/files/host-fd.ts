@@ -44,12 +44,15 @@ export function kindOfMode(mode: number): FileKind {
   }
 }
 
-/** The kind of an open host fd: its file type, a terminal for a character device that is a tty, eventfds by their anon inode. */
+/** The kinds of fd the host names by their anon inode. */
+const ANON_KINDS: Readonly<Record<string, FileKind>> = { 'anon_inode:[eventfd]': 'eventfd', 'anon_inode:[timerfd]': 'timerfd' };
+
+/** The kind of an open host fd: its file type, a terminal for a character device that is a tty, eventfds and timerfds by their anon inode. */
 export function kindOfHostFd(fd: number): FileKind {
   const st = host.statx(fd, '', H.AT_EMPTY_PATH, 0x1 /* STATX_TYPE */);
   const k = kindOfMode(st.mode);
   if (k === 'unknown') {
-    try { if (host.readlinkat(H.AT_FDCWD, `/proc/self/fd/${fd}`) === 'anon_inode:[eventfd]') return 'eventfd'; } catch { /* unknown */ }
+    try { return ANON_KINDS[host.readlinkat(H.AT_FDCWD, `/proc/self/fd/${fd}`)] ?? k; } catch { /* unknown */ }
   }
   return k === 'chardev' && host.isatty(fd) ? 'tty' : k;
 }

@@ -113,6 +113,9 @@ const PROTOTYPES: Record<string, string> = {
   poll: 'int poll(void *, uint64_t, int)',
   ppoll: 'int ppoll(void *, uint64_t, const void *, const void *)',
   eventfd: 'int eventfd(unsigned int, int)',
+  timerfd_create: 'int timerfd_create(int, int)',
+  timerfd_settime: 'int timerfd_settime(int, int, const void *, void *)',
+  timerfd_gettime: 'int timerfd_gettime(int, void *)',
   epoll_create1: 'int epoll_create1(int)',
   socket: 'int socket(int, int, int)',
   socketpair: 'int socketpair(int, int, int, void *)',
@@ -511,6 +514,38 @@ export function epollTake(epfd: number, max: number): HostEpollEvent[] {
 export const EFD_SEMAPHORE = 1;
 /** eventfd(2): `flags` are host EFD_* bits (EFD_CLOEXEC = O_CLOEXEC, EFD_NONBLOCK = O_NONBLOCK). */
 export const eventfd = (initval: number, flags: number): number => call('eventfd', initval >>> 0, flags);
+
+/** A timer's setting: the interval and the time to the next expiry (or the absolute time, with TFD_TIMER_ABSTIME), in ns. */
+export interface TimerSpec { intervalNs: bigint; valueNs: bigint }
+export const TFD_TIMER_ABSTIME = 1, TFD_TIMER_CANCEL_ON_SET = 2;
+
+export const timerfdCreate = (clock: number, flags: number): number => call('timerfd_create', clock, flags);
+
+function itimerspec(v: TimerSpec): Buffer {
+  const b = Buffer.alloc(32);
+  b.writeBigInt64LE(v.intervalNs / 1_000_000_000n, 0);
+  b.writeBigInt64LE(v.intervalNs % 1_000_000_000n, 8);
+  b.writeBigInt64LE(v.valueNs / 1_000_000_000n, 16);
+  b.writeBigInt64LE(v.valueNs % 1_000_000_000n, 24);
+  return b;
+}
+const fromItimerspec = (b: Buffer): TimerSpec => ({
+  intervalNs: b.readBigInt64LE(0) * 1_000_000_000n + b.readBigInt64LE(8),
+  valueNs: b.readBigInt64LE(16) * 1_000_000_000n + b.readBigInt64LE(24),
+});
+
+/** timerfd_settime(2): arms (or disarms, value 0) the timer; returns the old setting. */
+export function timerfdSettime(fd: number, flags: number, v: TimerSpec): TimerSpec {
+  const old = Buffer.alloc(32);
+  call('timerfd_settime', fd, flags, itimerspec(v), old);
+  return fromItimerspec(old);
+}
+
+export function timerfdGettime(fd: number): TimerSpec {
+  const b = Buffer.alloc(32);
+  call('timerfd_gettime', fd, b);
+  return fromItimerspec(b);
+}
 
 /** Adds `value` to an eventfd's counter (8 bytes, host order). */
 export function eventfdWrite(fd: number, value: bigint): void {

@@ -551,9 +551,11 @@ export function sigpipe(t: LinuxThread, op: () => number): number {
   }
 }
 
-/** eventfd counters are 8 host-order bytes; a guest of the other byte order sees them swapped. */
+/** eventfd counters and timerfd expiry counts are 8 host-order bytes; a guest of the other byte order sees them swapped. */
 function swapsEventfd(t: LinuxThread, fd: number): boolean {
-  return (t.arch.endian === 'little') !== (endianness() === 'LE') && t.files.get(fd).kind === 'eventfd';
+  if ((t.arch.endian === 'little') === (endianness() === 'LE')) return false;
+  const kind = t.files.get(fd).kind;
+  return kind === 'eventfd' || kind === 'timerfd';
 }
 
 function readCall(t: LinuxThread, fd: number, buf: Uint8Array): number {

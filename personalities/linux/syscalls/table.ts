@@ -9,10 +9,11 @@ import { signalSyscalls } from './signals.js';
 import { socketSyscalls } from './sockets.js';
 import { systemSyscalls } from './system.js';
 import { timeSyscalls } from './time.js';
+import { timerfdSyscalls } from './timerfd.js';
 import type { SyscallDef, SyscallGroup } from './types.js';
 
 const groups: SyscallGroup[] = [
-  filesSyscalls, pollSyscalls, epollSyscalls, memorySyscalls, systemSyscalls, timeSyscalls, lifecycleSyscalls, processSyscalls, signalSyscalls, socketSyscalls,
+  filesSyscalls, pollSyscalls, epollSyscalls, memorySyscalls, systemSyscalls, timeSyscalls, lifecycleSyscalls, processSyscalls, signalSyscalls, socketSyscalls, timerfdSyscalls,
 ];
 
 export const linuxSyscallTable: ReadonlyMap<string, SyscallDef> = new Map(

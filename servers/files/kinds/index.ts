@@ -18,6 +18,7 @@ import { pipeOps } from './pipe.js';
 import { regularOps } from './regular.js';
 import { socketOps } from './socket.js';
 import { streamOps } from './stream.js';
+import { timerfdOps } from './timerfd.js';
 import { ttyOps } from './tty.js';
 
 export type { KindOps, TerminalOps } from './file-kind.js';
@@ -29,6 +30,7 @@ const KIND_OPS: Readonly<Record<FileKind, KindOps>> = {
   pipe: pipeOps,
   tty: ttyOps,
   eventfd: eventfdOps,
+  timerfd: timerfdOps,
   epoll: epollOps,
   socket: socketOps,
   // host character devices (/dev/null, /dev/urandom...) and the rest: blocking host streams
