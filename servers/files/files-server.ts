@@ -281,6 +281,8 @@ export class FilesServer {
   sendMessage(fd: number, data: Uint8Array, to: SockAddr | null, rights: readonly number[], opts: sock.SendOptions = {}): number { return sock.sendMessage(this.c, fd, data, to, rights, opts); }
   recvMessage(fd: number, len: number, maxFds: number, opts: sock.RecvMessageOptions = {}): sock.ReceivedMessage { return sock.recvMessage(this.c, fd, len, maxFds, opts); }
   recv(fd: number, buf: Uint8Array, opts: { dontwait?: boolean; peek?: boolean; waitall?: boolean } = {}): { n: number; from: SockAddr | null } { return sock.recvSocket(this.c, fd, buf, opts); }
+  /** A SIOCGIF* ioctl on a socket (./kinds/socket.ts). */
+  interfaceRequest(fd: number, req: number, ifreq: Uint8Array): void { sock.interfaceRequest(this.c, fd, req, ifreq); }
   setSocketOption(fd: number, name: SocketOption, value: number): void { sock.setSocketOption(this.c, fd, name, value); }
   getSocketOption(fd: number, name: SocketOption): number | string { return sock.getSocketOption(this.c, fd, name); }
 

@@ -10,7 +10,8 @@
  *             receives from elsewhere;
  *   none      no AF_INET / AF_INET6 sockets at all (EACCES); AF_UNIX works,
  *             its paths inside the jail's root.
- * Under loopback and none, raw sockets are refused, and abstract AF_UNIX
+ * Under loopback and none, raw sockets and other families (AF_NETLINK: the
+ * host's routing tables) are refused, and abstract AF_UNIX
  * names (a host-wide namespace: the door to the host's session buses and
  * display servers) live in a namespace of the jail's own: the name the guest
  * gives is stored on the host behind a prefix naming the jail, so guests of
@@ -59,8 +60,9 @@ function refuse(p: NetworkPolicy, rule: string, what: string): never {
 /** socket(2) / socketpair(2): may this family and type be created? */
 export function checkCreate(p: NetworkPolicy, family: number, raw: boolean): void {
   if (p.mode === 'host') return;
-  if (raw) refuse(p, 'raw sockets are not allowed', 'a raw socket');
   if (p.mode === 'none' && family !== AF_UNIX) refuse(p, 'only AF_UNIX sockets are allowed', `a socket of family ${family}`);
+  if (family !== AF_UNIX && family !== AF_INET && family !== AF_INET6) refuse(p, 'only AF_UNIX, AF_INET and AF_INET6 sockets are allowed', `a socket of family ${family}`);
+  if (raw) refuse(p, 'raw sockets are not allowed', 'a raw socket');
 }
 
 /** The IPv4 address in an AF_INET sockaddr's bytes after the family (port, then address). */

@@ -12,6 +12,7 @@ import type {
   Access, DirFd, Lock, OpenFlags, Stat, StatFs, Termios, TimeSpecArg, Whence,
 } from '../../../servers/files/types.js';
 import { bytesToPath } from '../../../servers/files/paths.js';
+import { interfaceIoctl } from './sockets.js';
 import { layout, writeStruct, readStruct, encodeStruct, type FileAbi, type StructValues } from '../abi/file-abi.js';
 import { int, long, ptr, u32, ulong, type LinuxThread, type SyscallGroup } from './types.js';
 
@@ -278,10 +279,14 @@ function ioctl(t: LinuxThread, fd: number, req: number, arg: bigint): number {
     case I.TIOCSCTTY: case I.TIOCNOTTY: case I.TCSBRK: case I.TCXONC: case I.TCFLSH:
       if (!files.isatty(fd)) throw fail('ENOTTY');
       return 0; // the guest shares the host's terminal: nothing to change
-    default:
-      files.get(fd); // EBADF first
+    default: {
+      if (files.get(fd).kind === 'socket') { // EBADF first
+        const r = interfaceIoctl(t, fd, req, p);
+        if (r !== null) return r;
+      }
       t.warnOnce(`ioctl:${req.toString(16)}`, `ioctl request 0x${req.toString(16)} is not supported (ENOTTY)`);
       throw fail('ENOTTY');
+    }
   }
 }
 

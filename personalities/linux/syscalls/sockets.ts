@@ -8,13 +8,14 @@
  * host-order fields), socklen_t (u32 everywhere).
  */
 import { fail } from '../../../servers/common/errno.js';
-import type { SockAddr, SocketType } from '../../../servers/files/kinds/socket.js';
+import { IFREQ_SIZE, type SockAddr, type SocketType } from '../../../servers/files/kinds/socket.js';
 import { encodeStruct, readStruct, type StructLayout } from '../abi/file-abi.js';
 import { iovViews, sigpipe } from './files.js';
 import { int, ptr, type LinuxThread, type SyscallGroup } from './types.js';
 
-const AF_UNIX = 1, AF_INET = 2, AF_INET6 = 10;
-const FAMILIES = new Set([AF_UNIX, AF_INET, AF_INET6]);
+const AF_UNIX = 1, AF_INET = 2, AF_INET6 = 10, AF_NETLINK = 16;
+const FAMILIES = new Set([AF_UNIX, AF_INET, AF_INET6, AF_NETLINK]);
+const NETLINK_ROUTE = 0;
 const MSG_PEEK = 2, MSG_CTRUNC = 0x8, MSG_TRUNC = 0x20, MSG_DONTWAIT = 0x40, MSG_WAITALL = 0x100, MSG_NOSIGNAL = 0x4000;
 const MSG_WAITFORONE = 0x10000, MSG_FASTOPEN = 0x20000000, MSG_CMSG_CLOEXEC = 0x40000000;
 const SCM_RIGHTS = 1;
@@ -69,16 +70,30 @@ function typeOf(t: LinuxThread, type: number): { type: SocketType; cloexec: bool
   return { type: base, cloexec: (type & S.SOCK_CLOEXEC) !== 0, nonblock: (type & S.SOCK_NONBLOCK) !== 0 };
 }
 
+/**
+ * AF_NETLINK is the host's NETLINK_ROUTE (getifaddrs, Go's net.Interfaces):
+ * its messages are in the host's byte order, which a guest of the other
+ * order cannot read, and compat does not translate them.
+ */
+function netlinkAllowed(t: LinuxThread, protocol: number): void {
+  if (protocol !== NETLINK_ROUTE) throw fail('EPROTONOSUPPORT');
+  if (!le(t)) {
+    t.warnOnce('netlink-be', 'AF_NETLINK sockets are not available to big-endian guests (netlink messages are in the host\'s byte order): EAFNOSUPPORT');
+    throw fail('EAFNOSUPPORT');
+  }
+}
+
 function socket(t: LinuxThread, a: readonly bigint[]): number {
   const family = int(a[0]);
   if (!FAMILIES.has(family)) throw fail('EAFNOSUPPORT');
+  if (family === AF_NETLINK) netlinkAllowed(t, int(a[2]));
   const ty = typeOf(t, int(a[1]));
   return t.files.socket(family, ty.type, int(a[2]), ty);
 }
 
 function socketpair(t: LinuxThread, a: readonly bigint[]): number {
   const family = int(a[0]);
-  if (family !== AF_UNIX) throw fail(FAMILIES.has(family) ? 'EOPNOTSUPP' : 'EAFNOSUPPORT');
+  if (family !== AF_UNIX) throw fail(FAMILIES.has(family) && family !== AF_NETLINK ? 'EOPNOTSUPP' : 'EAFNOSUPPORT');
   const ty = typeOf(t, int(a[1]));
   t.mem.writableView(ptr(a[3]), 8); // EFAULT before creating anything
   const [x, y] = t.files.socketPair(family, ty.type, int(a[2]), ty);
@@ -218,6 +233,37 @@ function mmsg(t: LinuxThread, vec: number, vlen: number, one: (msg: number, i: n
 /** recvmmsg / recvmmsg_time64 (the timeout's layout does not matter: compat does not check it). */
 const recvmmsgCall = (t: LinuxThread, a: readonly bigint[]): number =>
   mmsg(t, ptr(a[1]), int(a[2]), (m, i) => recvmsg(t, int(a[0]), m, int(a[3]) & ~MSG_WAITFORONE, i > 0 && (int(a[3]) & MSG_WAITFORONE) !== 0));
+
+// ---- interface ioctls (SIOCGIF*) ----
+
+/** How each SIOCGIF* request's union is laid out, for a guest of the other byte order: what to swap. */
+const IFREQ_UNION: Readonly<Record<number, 'int' | 'short' | 'sockaddr'>> = {
+  0x8910: 'int', 0x8913: 'short', 0x8915: 'sockaddr', 0x8917: 'sockaddr', 0x8919: 'sockaddr', 0x891b: 'sockaddr',
+  0x891d: 'int', 0x8921: 'int', 0x8927: 'sockaddr', 0x8933: 'int', 0x8942: 'int',
+};
+const IFNAMSIZ = 16;
+
+function swapUnion(b: Uint8Array, kind: 'int' | 'short' | 'sockaddr'): void {
+  b.subarray(IFNAMSIZ, IFNAMSIZ + (kind === 'int' ? 4 : 2)).reverse(); // a sockaddr's family is host-order, its address bytes are not
+}
+
+/**
+ * The SIOCGIF* ioctls on a socket, or null when `req` is not one. struct
+ * ifreq is the name and a union whose first 16 bytes the requests use (the
+ * union is 16 bytes on 32-bit arches, 24 on 64-bit ones).
+ */
+export function interfaceIoctl(t: LinuxThread, fd: number, req: number, addr: number): number | null {
+  const kind = IFREQ_UNION[req];
+  if (kind === undefined) return null;
+  const size = IFNAMSIZ + 16;
+  const b = new Uint8Array(IFREQ_SIZE);
+  b.set(t.mem.readBytes(addr, size));
+  if (!le(t)) swapUnion(b, kind);
+  t.files.interfaceRequest(fd, req, b);
+  if (!le(t)) swapUnion(b, kind);
+  t.mem.writeBytes(addr, b.subarray(0, size));
+  return 0;
+}
 
 function optionOf(t: LinuxThread, level: number, name: number) {
   const o = t.arch.sockets.options.get(`${level}:${name}`);

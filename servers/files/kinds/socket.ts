@@ -325,6 +325,29 @@ export function recvMessage(c: FilesContext, fd: number, len: number, maxFds: nu
   };
 }
 
+/** The interface ioctls a socket answers (SIOCGIF*: they read, never change, an interface). */
+export const INTERFACE_REQUESTS: ReadonlySet<number> = new Set([0x8910, 0x8913, 0x8915, 0x8917, 0x8919, 0x891b, 0x891d, 0x8921, 0x8927, 0x8933, 0x8942]);
+/** struct ifreq on the host: the name (16 bytes), then a 24-byte union. */
+export const IFREQ_SIZE = 40;
+
+/**
+ * A SIOCGIF* ioctl: `ifreq` (host layout, IFREQ_SIZE bytes) is filled in
+ * place by the host. Under the `loopback` and `none` policies only the
+ * loopback interface exists (ENODEV for the others), as the jail's network
+ * has no other.
+ */
+export function interfaceRequest(c: FilesContext, fd: number, req: number, ifreq: Uint8Array): void {
+  if (!INTERFACE_REQUESTS.has(req) || ifreq.length < IFREQ_SIZE) throw fail('EINVAL');
+  host.ioctlPtr(socketOf(c, fd).hostFd, req, ifreq);
+  if (c.network.mode !== 'host') {
+    const name = Buffer.from(ifreq.subarray(0, 16)).toString('latin1').replace(/\0.*$/s, '');
+    if (name !== 'lo') {
+      ifreq.fill(0);
+      throw fail('ENODEV');
+    }
+  }
+}
+
 export function setSocketOption(c: FilesContext, fd: number, name: SocketOption, value: number): void {
   const [level, opt] = OPTIONS[name];
   const b = Buffer.alloc(4);
