@@ -114,6 +114,7 @@ export const LINUX_RESTART_TABLE: Readonly<Record<string, RestartEntry>> = {
   sendto: 'ERESTARTSYS',
   send: 'ERESTARTSYS',
   sendmsg: 'ERESTARTSYS',
+  socketcall: 'ERESTARTSYS', // the socket calls it makes that can block are all ERESTARTSYS
   recvmsg: 'ERESTARTSYS',
   sendmmsg: 'ERESTARTSYS',
   recvmmsg: 'ERESTARTSYS',

@@ -11,6 +11,7 @@ import { fail } from '../../../servers/common/errno.js';
 import { IFREQ_SIZE, type SockAddr, type SocketType } from '../../../servers/files/kinds/socket.js';
 import { encodeStruct, readStruct, type StructLayout } from '../abi/file-abi.js';
 import { iovViews, sigpipe } from './files.js';
+import { readLongs } from './guest-struct.js';
 import { int, ptr, type LinuxThread, type SyscallGroup } from './types.js';
 
 const AF_UNIX = 1, AF_INET = 2, AF_INET6 = 10, AF_NETLINK = 16;
@@ -328,5 +329,28 @@ const defs: SyscallGroup[string][] = [
   { name: 'getsockopt', args: ['fd', 'int', 'int', 'ptr', 'ptr'], fn: getsockopt },
 ];
 
+/**
+ * socketcall(2) (o32, i386): call number → the call it multiplexes and how
+ * many long arguments it reads from the guest's array (net/socket.c nargs).
+ */
+const SOCKETCALL: ReadonlyArray<readonly [string, number] | undefined> = [
+  undefined, ['socket', 3], ['bind', 3], ['connect', 3], ['listen', 2], ['accept', 3], ['getsockname', 3], ['getpeername', 3],
+  ['socketpair', 4], ['send', 4], ['recv', 4], ['sendto', 6], ['recvfrom', 6], ['shutdown', 2], ['setsockopt', 5],
+  ['getsockopt', 5], ['sendmsg', 3], ['recvmsg', 3], ['accept4', 4], ['recvmmsg', 5], ['sendmmsg', 4],
+];
+
+const byName = new Map(defs.map((d) => [d.name, d]));
+
+function socketcall(t: LinuxThread, a: readonly bigint[]): ReturnType<SyscallGroup[string]['fn']> {
+  const call = SOCKETCALL[int(a[0])];
+  if (!call) throw fail('EINVAL');
+  const [name, nargs] = call;
+  const args = readLongs(t, ptr(a[1]), nargs);
+  return byName.get(name)!.fn(t, args);
+}
+
 /** Sockets, by kernel name. */
-export const socketSyscalls: SyscallGroup = Object.fromEntries(defs.map((d) => [d.name, d]));
+export const socketSyscalls: SyscallGroup = Object.fromEntries([
+  ...defs.map((d) => [d.name, d] as const),
+  ['socketcall', { name: 'socketcall', args: ['int', 'ptr'], fn: socketcall }] as const,
+]);
