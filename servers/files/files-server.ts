@@ -281,6 +281,10 @@ export class FilesServer {
   sendMessage(fd: number, data: Uint8Array, to: SockAddr | null, rights: readonly number[], opts: sock.SendOptions = {}): number { return sock.sendMessage(this.c, fd, data, to, rights, opts); }
   recvMessage(fd: number, len: number, maxFds: number, opts: sock.RecvMessageOptions = {}): sock.ReceivedMessage { return sock.recvMessage(this.c, fd, len, maxFds, opts); }
   recv(fd: number, buf: Uint8Array, opts: { dontwait?: boolean; peek?: boolean; waitall?: boolean } = {}): { n: number; from: SockAddr | null } { return sock.recvSocket(this.c, fd, buf, opts); }
+  setSocketTimeout(fd: number, which: sock.TimeoutOption, tv: sock.Timeval): void { sock.setSocketTimeout(this.c, fd, which, tv); }
+  getSocketTimeout(fd: number, which: sock.TimeoutOption): sock.Timeval { return sock.getSocketTimeout(this.c, fd, which); }
+  setLinger(fd: number, l: sock.Linger): void { sock.setLinger(this.c, fd, l); }
+  getLinger(fd: number): sock.Linger { return sock.getLinger(this.c, fd); }
   /** A SIOCGIF* ioctl on a socket (./kinds/socket.ts). */
   interfaceRequest(fd: number, req: number, ifreq: Uint8Array): void { sock.interfaceRequest(this.c, fd, req, ifreq); }
   setSocketOption(fd: number, name: SocketOption, value: number): void { sock.setSocketOption(this.c, fd, name, value); }

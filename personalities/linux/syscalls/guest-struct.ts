@@ -8,7 +8,7 @@ import type { LinuxThread } from './types.js';
 export class GuestStruct {
   readonly word: number;
   readonly le: boolean;
-  private readonly bytes: Uint8Array;
+  readonly bytes: Uint8Array;
   private readonly dv: DataView;
 
   constructor(t: LinuxThread, size: number) {

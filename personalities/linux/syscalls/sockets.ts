@@ -11,7 +11,7 @@ import { fail } from '../../../servers/common/errno.js';
 import { IFREQ_SIZE, type SockAddr, type SocketType } from '../../../servers/files/kinds/socket.js';
 import { encodeStruct, readStruct, type StructLayout } from '../abi/file-abi.js';
 import { iovViews, sigpipe } from './files.js';
-import { readLongs } from './guest-struct.js';
+import { GuestStruct, readLongs } from './guest-struct.js';
 import { int, ptr, type LinuxThread, type SyscallGroup } from './types.js';
 
 const AF_UNIX = 1, AF_INET = 2, AF_INET6 = 10, AF_NETLINK = 16;
@@ -272,7 +272,61 @@ function optionOf(t: LinuxThread, level: number, name: number) {
   return o;
 }
 
+/** struct timeval of a SO_*TIMEO option: two C longs, or two 64-bit fields (the *_NEW options). */
+const timevalSize = (t: LinuxThread, time64: boolean): number => (time64 || t.arch.wordSize === 64 ? 16 : 8);
+
+/** SO_RCVTIMEO / SO_SNDTIMEO / SO_LINGER (structs, not ints); false when the option is none of them. */
+function setStructOption(t: LinuxThread, a: readonly bigint[]): boolean {
+  const S = t.arch.sockets;
+  if (int(a[1]) !== S.SOL_SOCKET) return false;
+  const opt = int(a[2]), at = ptr(a[3]), len = ptr(a[4]);
+  const timeo = S.timeouts.get(opt);
+  if (timeo) {
+    const size = timevalSize(t, timeo.time64);
+    if (len < size) throw fail('EINVAL');
+    const [sec, usec] = size === 16 && t.arch.wordSize === 32
+      ? [t.mem.readI64(at, le(t)), t.mem.readI64(at + 8, le(t))]
+      : readLongs(t, at, 2);
+    t.files.setSocketTimeout(int(a[0]), timeo.which, { sec, usec });
+    return true;
+  }
+  if (opt === S.SO_LINGER) {
+    if (len < 8) throw fail('EINVAL');
+    t.files.setLinger(int(a[0]), { on: t.mem.readI32(at, le(t)) !== 0, seconds: t.mem.readI32(at + 4, le(t)) });
+    return true;
+  }
+  return false;
+}
+
+function getStructOption(t: LinuxThread, a: readonly bigint[]): boolean {
+  const S = t.arch.sockets;
+  if (int(a[1]) !== S.SOL_SOCKET) return false;
+  const opt = int(a[2]), at = ptr(a[3]), lenAt = ptr(a[4]);
+  const L = le(t);
+  let out: GuestStruct;
+  const timeo = S.timeouts.get(opt);
+  if (timeo) {
+    const tv = t.files.getSocketTimeout(int(a[0]), timeo.which);
+    const size = timevalSize(t, timeo.time64);
+    out = new GuestStruct(t, size);
+    if (size === 16) out.u64(0, BigInt.asUintN(64, tv.sec)).u64(8, BigInt.asUintN(64, tv.usec));
+    else out.long(0, tv.sec).long(1, tv.usec);
+  } else if (opt === S.SO_LINGER) {
+    const l = t.files.getLinger(int(a[0]));
+    out = new GuestStruct(t, 8).u32(0, l.on ? 1 : 0).u32(4, l.seconds >>> 0);
+  } else {
+    return false;
+  }
+  const room = t.mem.readU32(lenAt, L);
+  if ((room | 0) < 0) throw fail('EINVAL');
+  const n = Math.min(room, out.bytes.length);
+  t.mem.writeBytes(at, out.bytes.subarray(0, n));
+  t.mem.writeU32(lenAt, n, L);
+  return true;
+}
+
 function setsockopt(t: LinuxThread, a: readonly bigint[]): number {
+  if (setStructOption(t, a)) return 0;
   const name = optionOf(t, int(a[1]), int(a[2]));
   if (ptr(a[4]) < 4) throw fail('EINVAL');
   t.files.setSocketOption(int(a[0]), name, t.mem.readU32(ptr(a[3]), le(t)) | 0);
@@ -280,6 +334,7 @@ function setsockopt(t: LinuxThread, a: readonly bigint[]): number {
 }
 
 function getsockopt(t: LinuxThread, a: readonly bigint[]): number {
+  if (getStructOption(t, a)) return 0;
   const name = optionOf(t, int(a[1]), int(a[2]));
   const v = t.files.getSocketOption(int(a[0]), name);
   let n: number;

@@ -20,14 +20,41 @@ import { hostErrnoName } from '../../../src/host/errno.js';
 import type { FilesContext } from '../context.js';
 import type { EntryFields } from '../fd-table.js';
 import { adoptHostFd, entry, install } from '../fd-ops.js';
-import { errnoOf } from '../host-fd.js';
+import { errnoOf, hostNonblock } from '../host-fd.js';
+import { byteLength, readHost, skipBytes, writeHost } from './regular.js';
 import { resolvePath, getcwd } from '../resolve.js';
-import { waitFd } from '../wait.js';
+import { waitFd, waitHost } from '../wait.js';
 import { abstractFromHost, abstractToHost, bindAddress, checkCreate, checkPeer, implicitBind } from '../network-policy.js';
 import type { KindOps } from './file-kind.js';
 import { streamOps } from './stream.js';
 
-export const socketOps: KindOps = streamOps;
+/**
+ * read/write on a socket: host-stream reads and writes, but a guest-blocking
+ * wait on compat's own (host non-blocking) socket honours SO_RCVTIMEO /
+ * SO_SNDTIMEO (see `blocking`); a write that times out after a part went
+ * returns that part, as Linux does.
+ */
+export const socketOps: KindOps = {
+  ...streamOps,
+  read(i, e, bufs) {
+    if (e.nonblock || !hostNonblock(e.hostFd)) return streamOps.read(i, e, bufs);
+    return blocking(i, e, host.POLLIN, () => readHost(e.hostFd, bufs));
+  },
+  write(i, e, bufs, offset) {
+    if (offset !== null || e.nonblock || !hostNonblock(e.hostFd)) return streamOps.write(i, e, bufs, offset);
+    const total = byteLength(bufs);
+    let done = 0;
+    do {
+      try {
+        done += blocking(i, e, host.POLLOUT, () => writeHost(e.hostFd, skipBytes(bufs, done), null));
+      } catch (err) {
+        if (done > 0) return done; // a timeout or a signal after a part: that part
+        throw err;
+      }
+    } while (done < total);
+    return done;
+  },
+};
 
 export type SocketType = 'stream' | 'dgram' | 'seqpacket' | 'raw';
 const HOST_TYPE: Readonly<Record<SocketType, number>> = { stream: 1, dgram: 2, raw: 3, seqpacket: 5 };
@@ -158,15 +185,36 @@ export function listenSocket(c: FilesContext, fd: number, backlog: number): void
   host.listen(e.hostFd, backlog);
 }
 
-/** Waits (unless the guest's socket is non-blocking) until `attempt` stops failing with EAGAIN. */
+/** The host's SO_RCVTIMEO / SO_SNDTIMEO (struct timeval: two 64-bit fields on a 64-bit host). */
+const HOST_TIMEO: Readonly<Record<TimeoutOption, number>> = { rcvtimeo: 20, sndtimeo: 21 };
+export type TimeoutOption = 'rcvtimeo' | 'sndtimeo';
+
+function timeoutNs(hostFd: number, which: TimeoutOption): bigint {
+  const b = Buffer.from(host.getsockopt(hostFd, 1, HOST_TIMEO[which], 16));
+  return b.readBigInt64LE(0) * 1_000_000_000n + b.readBigInt64LE(8) * 1000n;
+}
+
+/**
+ * Waits (unless the guest's socket is non-blocking) until `attempt` stops
+ * failing with EAGAIN. The socket's SO_RCVTIMEO (reads, accept) or
+ * SO_SNDTIMEO (writes), kept on the host socket where the guest set it,
+ * bounds the wait: EAGAIN when it passes, as Linux.
+ */
 function blocking<T>(i: Interrupter, e: EntryFields, events: number, attempt: () => T): T {
+  let deadline: bigint | null | undefined;
   for (;;) {
     try {
       return attempt();
     } catch (err) {
       if (errnoOf(err) !== 'EAGAIN' || e.nonblock) throw err;
     }
-    waitFd(i, e.hostFd, events);
+    if (deadline === undefined) {
+      const t = timeoutNs(e.hostFd, events === host.POLLIN ? 'rcvtimeo' : 'sndtimeo');
+      deadline = t === 0n ? null : process.hrtime.bigint() + t;
+    }
+    if (deadline === null) { waitFd(i, e.hostFd, events); continue; }
+    const left = deadline - process.hrtime.bigint();
+    if (left <= 0n || waitHost(i, [{ fd: e.hostFd, events, revents: 0 }], left) === 0) throw fail('EAGAIN');
   }
 }
 
@@ -346,6 +394,38 @@ export function interfaceRequest(c: FilesContext, fd: number, req: number, ifreq
       throw fail('ENODEV');
     }
   }
+}
+
+/** A struct timeval as the guest gave it (the host checks it: EDOM for a bad tv_usec). */
+export interface Timeval { sec: bigint; usec: bigint }
+
+/** SO_RCVTIMEO / SO_SNDTIMEO: zero is no timeout. */
+export function setSocketTimeout(c: FilesContext, fd: number, which: TimeoutOption, tv: Timeval): void {
+  const b = Buffer.alloc(16);
+  b.writeBigInt64LE(tv.sec, 0);
+  b.writeBigInt64LE(tv.usec, 8);
+  host.setsockopt(socketOf(c, fd).hostFd, 1, HOST_TIMEO[which], b);
+}
+
+export function getSocketTimeout(c: FilesContext, fd: number, which: TimeoutOption): Timeval {
+  const b = Buffer.from(host.getsockopt(socketOf(c, fd).hostFd, 1, HOST_TIMEO[which], 16));
+  return { sec: b.readBigInt64LE(0), usec: b.readBigInt64LE(8) };
+}
+
+/** SO_LINGER (struct linger: two ints on every arch). */
+const HOST_SO_LINGER = 13;
+export interface Linger { on: boolean; seconds: number }
+
+export function setLinger(c: FilesContext, fd: number, l: Linger): void {
+  const b = Buffer.alloc(8);
+  b.writeInt32LE(l.on ? 1 : 0, 0);
+  b.writeInt32LE(l.seconds | 0, 4);
+  host.setsockopt(socketOf(c, fd).hostFd, 1, HOST_SO_LINGER, b);
+}
+
+export function getLinger(c: FilesContext, fd: number): Linger {
+  const b = Buffer.from(host.getsockopt(socketOf(c, fd).hostFd, 1, HOST_SO_LINGER, 8));
+  return { on: b.readInt32LE(0) !== 0, seconds: b.readInt32LE(4) };
 }
 
 export function setSocketOption(c: FilesContext, fd: number, name: SocketOption, value: number): void {
