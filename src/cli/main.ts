@@ -38,7 +38,7 @@ export function buildProgram(): Command {
     .option('--jail <name|file>', 'run inside this jail (a name from config/jails, or a jail file)')
     .option('--root <dir>', 'show host folder DIR as the guest\'s / (contained: the guest cannot leave it)')
     .option('--sysroot <dir>', 'look up guest paths under DIR first, then on the host (like qemu -L)')
-    .option('--mount <guest=host[:ro]>', 'show host folder HOST at guest path GUEST, read-only with :ro (repeatable)', collect, [])
+    .option('--mount <guest=host[:ro]>', 'show host folder (or file) HOST at guest path GUEST, read-only with :ro (repeatable)', collect, [])
     .addOption(new Option('--network <mode>', 'the guest\'s network: host, loopback (127.0.0.0/8 and ::1 only) or none (AF_UNIX only)').choices(['host', 'loopback', 'none']))
     .passThroughOptions()
     .action(async (file: string, args: string[], opts) => {

@@ -155,11 +155,11 @@ export interface JailOverrides {
   network?: 'host' | 'loopback' | 'none';
 }
 
-function hostFolder(what: string, p: string, base: string): string {
+function hostFolder(what: string, p: string, base: string, fileToo = false): string {
   const abs = isAbsolute(p) ? p : resolve(base, p);
   let st;
-  try { st = statSync(abs); } catch { throw new JailError(`${what}: host folder ${abs} does not exist`); }
-  if (!st.isDirectory()) throw new JailError(`${what}: ${abs} is not a folder`);
+  try { st = statSync(abs); } catch { throw new JailError(`${what}: host ${fileToo ? 'path' : 'folder'} ${abs} does not exist`); }
+  if (!st.isDirectory() && !(fileToo && st.isFile())) throw new JailError(`${what}: ${abs} is not a folder${fileToo ? ' or a file' : ''}`);
   return abs.length > 1 ? abs.replace(/\/+$/, '') : abs;
 }
 
@@ -174,7 +174,7 @@ export function parseMountOption(spec: string, base = process.cwd()): JailMount 
   const guest = s.slice(0, eq);
   if (!guest.startsWith('/')) throw new JailError(`--mount ${spec}: the guest path must be absolute`);
   if (normalizeGuest(guest) === '/') throw new JailError(`--mount ${spec}: cannot mount over /; use --root`);
-  return { guest: normalizeGuest(guest), host: hostFolder(`--mount ${spec}`, s.slice(eq + 1), base), readOnly };
+  return { guest: normalizeGuest(guest), host: hostFolder(`--mount ${spec}`, s.slice(eq + 1), base, true), readOnly };
 }
 
 /** A checked jail file (+ overrides) → runtime settings. `sysroot` may stay 'auto' (decided per program). */
@@ -194,7 +194,7 @@ export function jailSettings(jail: JailFile, name: string, file: string | null, 
         : jail.sysroot !== undefined ? hostFolder(`jail file ${where}: sysroot`, jail.sysroot, '/') : null;
   const mounts = new Map<string, JailMount>();
   (jail.mounts ?? []).forEach((m, i) => mounts.set(normalizeGuest(m.guest), {
-    guest: normalizeGuest(m.guest), host: hostFolder(`jail file ${where}: mounts[${i}].host`, m.host, '/'), readOnly: !!m.readOnly,
+    guest: normalizeGuest(m.guest), host: hostFolder(`jail file ${where}: mounts[${i}].host`, m.host, '/', true), readOnly: !!m.readOnly,
   }));
   for (const spec of o.mount ?? []) { const m = parseMountOption(spec); mounts.set(m.guest, m); }
   s.mounts = [...mounts.values()];

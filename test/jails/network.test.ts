@@ -182,6 +182,23 @@ describe('network: none', () => {
   });
 });
 
+describe('names: the jail decides /etc/hosts and /etc/resolv.conf (file mounts)', () => {
+  it('getaddrinfo reads the hosts file the jail mounts, under every policy', async () => {
+    const hosts = join(base, 'hosts');
+    const resolv = join(base, 'resolv.conf');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(hosts, '10.1.2.3 jailhost\n127.0.0.1 localhost\n');
+    writeFileSync(resolv, 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n');
+    for (const mode of ['host', 'loopback', 'none']) {
+      const r = await run(['--network', mode, '--mount', `/etc/hosts=${hosts}:ro`, '--mount', `/etc/resolv.conf=${resolv}:ro`, probe, 'resolve', 'jailhost', 'resolve', 'localhost']);
+      expect(r.status, r.stderr).toBe(0);
+      const m = probeResults(r.stdout);
+      expect(m.get('resolve jailhost'), mode).toBe('ok 10.1.2.3');
+      expect(m.get('resolve localhost'), mode).toBe('ok 127.0.0.1');
+    }
+  });
+});
+
 describe('network in jail files', () => {
   it('the schema takes host, loopback and none and refuses anything else', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'compat-netjail-'));
