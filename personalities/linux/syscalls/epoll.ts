@@ -9,7 +9,7 @@
 import { fail } from '../../../servers/common/errno.js';
 import type { EpollOp } from '../../../servers/files/kinds/epoll.js';
 import { readStruct, writeStruct } from '../abi/file-abi.js';
-import { readSigset, readTimespec } from './poll.js';
+import { readSigset, timespecArg } from './poll.js';
 import { int, ptr, ulong, type LinuxThread, type SyscallGroup } from './types.js';
 
 const OPS: Readonly<Record<number, EpollOp>> = { 1: 'add', 2: 'del', 3: 'mod' };
@@ -68,7 +68,7 @@ const defs: SyscallGroup[string][] = [
   },
   {
     name: 'epoll_pwait2', args: ['int', 'ptr', 'int', 'ptr', 'ptr', 'uint'],
-    fn: (t, a) => wait(t, a, ptr(a[3]) === 0 ? null : readTimespec(t, ptr(a[3]), true), sigmaskArg(t, ptr(a[4]), ulong(a[5]))),
+    fn: (t, a) => wait(t, a, ptr(a[3]) === 0 ? null : timespecArg(t, ptr(a[3]), true), sigmaskArg(t, ptr(a[4]), ulong(a[5]))),
   },
 ];
 

@@ -10,6 +10,7 @@
 import { fail, isServerError } from '../../../servers/common/errno.js';
 import { POLL, type PollRequest } from '../../../servers/files/types.js';
 import { int, ptr, ulong, type LinuxThread, type SyscallGroup } from './types.js';
+import { readTimespec, writeTimespec } from './guest-struct.js';
 
 const NS = 1_000_000_000n;
 
@@ -47,19 +48,10 @@ function writeWord(t: LinuxThread, addr: number, bits: 32 | 64, v: bigint): void
 }
 
 /** A timespec (`time64`: 64-bit fields on every arch) → ns; EINVAL when malformed. */
-export function readTimespec(t: LinuxThread, addr: number, time64: boolean): bigint {
-  const bits = time64 ? 64 : t.arch.wordSize;
-  const sec = BigInt.asIntN(bits, readWord(t, addr, bits));
-  // 32-bit kernels drop the upper half of a 64-bit tv_nsec
-  const nsec = BigInt.asIntN(t.arch.wordSize === 32 ? 32 : 64, readWord(t, addr + bits / 8, bits));
-  if (sec < 0n || nsec < 0n || nsec >= NS) throw fail('EINVAL');
-  return sec * NS + nsec;
-}
-
-function writeTimespec(t: LinuxThread, addr: number, time64: boolean, ns: bigint): void {
-  const bits = time64 ? 64 : t.arch.wordSize;
-  writeWord(t, addr, bits, ns / NS);
-  writeWord(t, addr + bits / 8, bits, ns % NS);
+export function timespecArg(t: LinuxThread, addr: number, time64: boolean): bigint {
+  const ns = readTimespec(t, addr, time64);
+  if (ns === null) throw fail('EINVAL');
+  return ns;
 }
 
 /** struct timeval (select): two longs. */
@@ -135,7 +127,7 @@ function pollUntil(t: LinuxThread, fdsAddr: number, nfds: number, deadline: bigi
 
 function ppoll(t: LinuxThread, a: readonly bigint[], time64: boolean): number {
   const tsp = ptr(a[2]);
-  const timeoutNs = tsp === 0 ? null : readTimespec(t, tsp, time64);
+  const timeoutNs = tsp === 0 ? null : timespecArg(t, tsp, time64);
   const mask = ptr(a[3]) === 0 ? null : readSigset(t, ptr(a[3]), ulong(a[4]));
   applyMask(t, mask);
   const started = process.hrtime.bigint();
@@ -143,7 +135,7 @@ function ppoll(t: LinuxThread, a: readonly bigint[], time64: boolean): number {
     return doPoll(t, ptr(a[0]), Number(BigInt.asUintN(32, a[1])), timeoutNs);
   } finally {
     // the time left, also when interrupted (a restart then goes on with it)
-    writeBack(() => writeTimespec(t, tsp, time64, timeLeft(timeoutNs, started)), timeoutNs);
+    writeBack(() => writeTimespec(t, tsp, timeLeft(timeoutNs, started), time64), timeoutNs);
   }
 }
 
@@ -209,7 +201,7 @@ function select(t: LinuxThread, a: readonly bigint[]): number {
 
 function pselect6(t: LinuxThread, a: readonly bigint[], time64: boolean): number {
   const tsp = ptr(a[4]);
-  const timeoutNs = tsp === 0 ? null : readTimespec(t, tsp, time64);
+  const timeoutNs = tsp === 0 ? null : timespecArg(t, tsp, time64);
   let mask: bigint | null = null;
   const sig = ptr(a[5]);
   if (sig !== 0) {
@@ -225,7 +217,7 @@ function pselect6(t: LinuxThread, a: readonly bigint[], time64: boolean): number
     return doSelect(t, int(a[0]), [ptr(a[1]), ptr(a[2]), ptr(a[3])], timeoutNs);
   } finally {
     // the time left, also when interrupted (a restart then goes on with it)
-    writeBack(() => writeTimespec(t, tsp, time64, timeLeft(timeoutNs, started)), timeoutNs);
+    writeBack(() => writeTimespec(t, tsp, timeLeft(timeoutNs, started), time64), timeoutNs);
   }
 }
 
