@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Rebuild the AArch64 SIMD&FP vector generator (test/fixtures/src/aarch64/simdvectors/)
+# and re-record test/fixtures/expected/aarch64/simd-vectors.txt.gz by running it
+# under qemu-aarch64. Installs nothing.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+src="$root/test/fixtures/src/aarch64/simdvectors"
+out="$root/test/fixtures/expected/aarch64"
+CC="${CC:-aarch64-linux-gnu-gcc}"
+QEMU="${QEMU:-qemu-aarch64}"
+missing=()
+command -v "$CC" >/dev/null || missing+=(gcc-aarch64-linux-gnu)
+command -v "$QEMU" >/dev/null || missing+=(qemu-user)
+command -v gzip >/dev/null || missing+=(gzip)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "missing tools; install them with: apt-get install ${missing[*]}" >&2
+  exit 1
+fi
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+"$CC" -O1 -static -o "$tmp/simdvectors" "$src/simdvectors.c" "$src/tramp.S" "$src/table.S"
+mkdir -p "$out"
+"$QEMU" "$tmp/simdvectors" > "$tmp/simd-vectors.txt"
+gzip -9 -n -c "$tmp/simd-vectors.txt" > "$out/simd-vectors.txt.gz"
+echo "$(wc -l < "$tmp/simd-vectors.txt") records, $(wc -c < "$out/simd-vectors.txt.gz") bytes gzip'd"

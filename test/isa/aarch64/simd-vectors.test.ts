@@ -1,0 +1,97 @@
+/**
+ * Replays the qemu-recorded AArch64 SIMD&FP vectors
+ * (test/fixtures/expected/aarch64/simd-vectors.txt.gz, produced by
+ * scripts/build-aarch64-simd-vectors.sh from test/fixtures/src/aarch64/simdvectors/)
+ * through executeSimdFp and requires bit-identical V0, X0, NZCV and FPSR, and
+ * V1..V3 / X1..X3 untouched.
+ *
+ * Groups listed in UNIMPLEMENTED must be refused (executeSimdFp returns false,
+ * the core raises SIGILL) on every record, so the list stays honest.
+ */
+import { describe, it, expect } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { AddressSpace } from '../../../src/memory/address-space.js';
+import { A64State } from '../../../src/isa/aarch64/state.js';
+import { executeSimdFp } from '../../../src/isa/aarch64/simd.js';
+
+const FILE = fileURLToPath(new URL('../../fixtures/expected/aarch64/simd-vectors.txt.gz', import.meta.url));
+
+/** Instruction groups the unit does not implement yet. */
+const UNIMPLEMENTED = new Set<string>([
+]);
+
+const s = new A64State(new AddressSpace(), 1);
+
+function setV(r: number, hex: string): void {
+  for (let k = 0; k < 4; k++) s.vw[4 * r + k] = parseInt(hex.slice(24 - 8 * k, 32 - 8 * k), 16) | 0;
+}
+function getV(r: number): string {
+  let h = '';
+  for (let k = 3; k >= 0; k--) h += (s.vw[4 * r + k] >>> 0).toString(16).padStart(8, '0');
+  return h;
+}
+function setX(r: number, hex: string): void {
+  s.x[2 * r] = parseInt(hex.slice(8), 16) | 0;
+  s.x[2 * r + 1] = parseInt(hex.slice(0, 8), 16) | 0;
+}
+function getX(r: number): string {
+  return (s.x[2 * r + 1] >>> 0).toString(16).padStart(8, '0') + (s.x[2 * r] >>> 0).toString(16).padStart(8, '0');
+}
+const h8 = (v: number) => (v >>> 0).toString(16).padStart(8, '0');
+
+interface Tally { n: number; refused: number; failures: string[] }
+
+function replay(line: string, t: Tally): void {
+  const f = line.split(' ');
+  const insn = parseInt(f[1], 16) >>> 0;
+  s.fpcr = parseInt(f[2], 16) | 0;
+  s.nzcv = parseInt(f[3], 16) | 0;
+  s.fpsr = 0;
+  for (let r = 0; r < 4; r++) setV(r, f[4 + r]);
+  for (let r = 0; r < 4; r++) setX(r, f[8 + r]);
+  const [ev0, ex0, enzcv, efpsr] = f.slice(13);
+  t.n++;
+  if (!executeSimdFp(s, insn)) { t.refused++; return; }
+  const got = `${getV(0)} ${getX(0)} ${h8(s.nzcv)} ${h8(s.fpsr)}`;
+  let bad = got !== `${ev0} ${ex0} ${enzcv} ${efpsr}`;
+  for (let r = 1; r < 4; r++) if (getV(r) !== f[4 + r] || getX(r) !== f[8 + r]) bad = true;
+  if (bad && t.failures.length < 6) t.failures.push(`${line}\n      GOT ${got}`);
+  else if (bad) t.failures.push('');
+}
+
+describe('AArch64 SIMD&FP vs qemu-recorded vectors', () => {
+  const lines = gunzipSync(readFileSync(FILE)).toString('utf8').split('\n').filter((l) => l);
+  const groups = new Map<string, string[]>();
+  for (const l of lines) {
+    const g = l.slice(0, l.indexOf(' '));
+    let a = groups.get(g);
+    if (!a) groups.set(g, (a = []));
+    a.push(l);
+  }
+
+  it('has the vectors', () => {
+    expect(lines.length).toBeGreaterThan(30000);
+  });
+
+  const report: string[] = [];
+  it('every implemented group is bit-exact, every unimplemented one is refused', () => {
+    let bad = 0, done = 0, refusedGroups = 0;
+    for (const [g, ls] of groups) {
+      const t: Tally = { n: 0, refused: 0, failures: [] };
+      for (const l of ls) replay(l, t);
+      if (UNIMPLEMENTED.has(g)) {
+        refusedGroups++;
+        if (t.refused !== t.n) { bad++; report.push(`${g}: listed as unimplemented but ${t.n - t.refused} records were executed`); }
+        continue;
+      }
+      if (t.refused) { bad++; report.push(`${g}: ${t.refused}/${t.n} refused (not listed as unimplemented)`); }
+      if (t.failures.length) { bad++; report.push(`${g}: ${t.failures.length}/${t.n} wrong\n    ${t.failures.filter((x) => x).join('\n    ')}`); }
+      if (!t.refused && !t.failures.length) done++;
+    }
+    console.log(`simd vectors: ${groups.size} groups, ${done} bit-exact, ${refusedGroups} unimplemented, ${bad} failing`);
+    if (report.length) console.log(report.join('\n'));
+    expect(bad).toBe(0);
+  });
+});
