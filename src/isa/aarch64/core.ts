@@ -215,13 +215,14 @@ export class A64Core implements IsaCore {
     let pc = s.pc;
     let n = 0;
     let page: CodePage | null = null;
-    let pageBase = -1;
+    let pageBase = 1; // never equal to (pc & -4093)
     this.fault = null;
     this.codeDropped = false;
     try {
       for (;;) {
         if (n >= budget) { s.pc = pc; this.instret += n; return StopKind.Budget; }
-        if (pc - pageBase >= 4096 || pc < pageBase || this.codeDropped) {
+        // (pc & -4093) keeps the page and the two low bits: a misaligned pc also takes this path
+        if ((pc & -4093) !== pageBase || this.codeDropped) {
           if ((pc & 3) !== 0) { this.setFault('SIGBUS', 'BUS_ADRALN', pc, pc); s.pc = pc; this.instret += n; return StopKind.Fault; }
           this.codeDropped = false;
           page = this.codePage(pc >>> 12);
@@ -231,7 +232,7 @@ export class A64Core implements IsaCore {
             s.pc = pc; this.instret += n;
             return StopKind.Fault;
           }
-          pageBase = pc - (pc & 4095);
+          pageBase = pc & -4096;
         }
         const k = (pc & 4095) >>> 2;
         const w = this.i32[pc >>> 2];
