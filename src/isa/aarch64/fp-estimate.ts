@@ -97,7 +97,7 @@ export function rsqrte32(a: number): number {
     frac = frac << 1;
   }
   frac >>>= 0;
-  const scaled = (exp & 1) === 0 ? 0x100 | (frac >>> 25) : 0x80 | (frac >>> 26);
+  const scaled = (exp & 1) === 0 ? 0x100 | (frac >>> 24) : 0x80 | (frac >>> 25);
   const rexp = Math.floor((380 - exp) / 2);
   return ((rexp << 23) | ((RSQRT[scaled] & 0xff) << 15)) >>> 0;
 }
@@ -117,7 +117,7 @@ export function rsqrte64(x: number): number {
     while ((f & 0x80000000) === 0) { f = ((f << 1) | (rest >>> 31)) >>> 0; rest = (rest << 1) >>> 0; exp--; }
     f = ((f << 1) | (rest >>> 31)) >>> 0;
   }
-  const scaled = (exp & 1) === 0 ? 0x100 | (f >>> 25) : 0x80 | (f >>> 26);
+  const scaled = (exp & 1) === 0 ? 0x100 | (f >>> 24) : 0x80 | (f >>> 25);
   const rexp = Math.floor((3068 - exp) / 2);
   return fromWords((rexp << 20) | ((RSQRT[scaled] & 0xff) << 12), 0);
 }

@@ -1,0 +1,452 @@
+/**
+ * AdvSIMD integer arithmetic, element by element: the "three same", "three
+ * different", "two-register miscellaneous", "across lanes", "shift by
+ * immediate" and "by element" integer operations, for vector forms (nelem
+ * lanes, committed as `bytes` bytes) and the scalar forms (one lane).
+ *
+ * The generic paths compute each lane exactly as a BigInt and truncate or
+ * saturate (FPSR.QC) at the end; the common operations of string and memory
+ * routines (compares, add/sub, min/max, pairwise) have number fast paths.
+ */
+import { get, getB, put, putB, commit, commitUpper, satB, t8, t32, u8, w } from './simd-lanes.js';
+
+const ONES = -1n;
+function bitsOf(sz: number): number { return 8 << sz; }
+function trunc(v: bigint, sz: number, signed: boolean): bigint {
+  return signed ? BigInt.asIntN(bitsOf(sz), v) : BigInt.asUintN(bitsOf(sz), v);
+}
+function absB(v: bigint): bigint { return v < 0n ? -v : v; }
+/** Shift by a signed amount (negative = right, exact), with optional rounding of right shifts. */
+function shiftB(a: bigint, sh: number, round: boolean): bigint {
+  if (sh >= 0) return a << BigInt(sh);
+  const r = BigInt(-sh);
+  return round ? (a + (1n << (r - 1n))) >> r : a >> r;
+}
+/** Polynomial (carry-less) product of two small unsigned integers. */
+export function pmulB(a: bigint, b: bigint, bits: number): bigint {
+  let r = 0n;
+  for (let i = 0; i < bits; i++) if ((b >> BigInt(i)) & 1n) r ^= a << BigInt(i);
+  return r;
+}
+
+/**
+ * The integer "three same" op (U, opcode 15..11, opcode 00011 excluded)
+ * on lane values a, b with accumulator d; returns null when unallocated.
+ */
+function same(U: number, op: number, sz: number, a: bigint, b: bigint, d: bigint): bigint | null {
+  const bits = bitsOf(sz), signed = U === 0;
+  switch (op) {
+    case 0: return (a + b) >> 1n;
+    case 1: return satB(a + b, bits, signed);
+    case 2: return (a + b + 1n) >> 1n;
+    case 4: return (a - b) >> 1n;
+    case 5: return satB(a - b, bits, signed);
+    case 6: return a > b ? ONES : 0n;
+    case 7: return a >= b ? ONES : 0n;
+    case 8: case 9: case 10: case 11: {
+      const sh = Number(BigInt.asIntN(8, b));
+      const r = shiftB(a, sh, (op & 2) !== 0);
+      return op & 1 ? satB(r, bits, signed) : r;
+    }
+    case 12: return a > b ? a : b;
+    case 13: return a < b ? a : b;
+    case 14: return absB(a - b);
+    case 15: return d + absB(a - b);
+    case 16: return U ? a - b : a + b;
+    case 17: return U ? (a === b ? ONES : 0n) : (a & b) !== 0n ? ONES : 0n;
+    case 18: return U ? d - a * b : d + a * b;
+    case 19: return U ? (sz === 0 ? pmulB(a, b, 8) : null) : a * b;
+    case 22: {
+      if (sz === 0 || sz === 3) return null;
+      const p = 2n * a * b + (U ? 1n << BigInt(bits - 1) : 0n);
+      return satB(p >> BigInt(bits), bits, true);
+    }
+  }
+  return null;
+}
+
+/** Three same, integer (opcode 15..11 without the logic ops and FP), vector or scalar. */
+export function threeSameInt(U: number, op: number, sz: number, d: number, n: number, m: number, nelem: number, bytes: number): boolean {
+  if (op >= 20 && op <= 23 && op !== 22) return pairwise(U, op, sz, d, n, m, nelem, bytes);
+  // unsigned compares and the unsigned family read unsigned lanes; CMTST/ADD/SUB/MUL any
+  const signed = U === 0 || op === 22;
+  const uns = op === 6 || op === 7 ? U === 1 : !signed;
+  if (sz < 3 && fastSame(U, op, sz, d, n, m, nelem)) { commit(d, bytes); return true; }
+  for (let i = 0; i < nelem; i++) {
+    const a = getB(n, i, sz, !uns), b = getB(m, i, sz, !uns);
+    const acc = op === 15 || op === 18 ? getB(d, i, sz, false) : 0n;
+    const r = same(U, op, sz, a, b, acc);
+    if (r === null) return false;
+    putB(i, sz, r);
+  }
+  commit(d, bytes);
+  return true;
+}
+
+/** Number fast paths for lanes of 8..32 bits; false = use the generic path. */
+function fastSame(U: number, op: number, sz: number, d: number, n: number, m: number, nelem: number): boolean {
+  switch (op) {
+    case 6: case 7: case 12: case 13: case 16: case 17: break;
+    default: return false;
+  }
+  const signed = U === 0;
+  for (let i = 0; i < nelem; i++) {
+    const a = get(n, i, sz, signed), b = get(m, i, sz, signed);
+    let r: number;
+    switch (op) {
+      case 6: r = a > b ? -1 : 0; break;
+      case 7: r = a >= b ? -1 : 0; break;
+      case 12: r = a > b ? a : b; break;
+      case 13: r = a < b ? a : b; break;
+      case 16: r = U ? a - b : a + b; break;
+      default: r = U ? (a === b ? -1 : 0) : (a & b) !== 0 ? -1 : 0; break;
+    }
+    put(i, sz, r);
+  }
+  void d;
+  return true;
+}
+
+/** ADDP, SMAXP/UMAXP, SMINP/UMINP: pairs of the concatenation n:m. */
+function pairwise(U: number, op: number, sz: number, d: number, n: number, m: number, nelem: number, bytes: number): boolean {
+  if (op === 23 && U === 1) return false;
+  if (sz === 3 && op !== 23) return false;
+  const half = nelem >> 1;
+  if (sz === 3) {
+    const hi = [n, m];
+    for (let i = 0; i < nelem; i++) putB(i, 3, getB(hi[i], 0, 3, false) + getB(hi[i], 1, 3, false));
+    commit(d, bytes);
+    return true;
+  }
+  const signed = U === 0;
+  let a0 = 0, b0 = 0;
+  for (let i = 0; i < nelem; i++) {
+    const src = i < half ? n : m, k = 2 * (i < half ? i : i - half);
+    a0 = get(src, k, sz, signed); b0 = get(src, k + 1, sz, signed);
+    let r: number;
+    switch (op) {
+      case 20: r = a0 > b0 ? a0 : b0; break;
+      case 21: r = a0 < b0 ? a0 : b0; break;
+      default: r = a0 + b0; break;
+    }
+    put(i, sz, r);
+  }
+  commit(d, bytes);
+  return true;
+}
+
+/** Bitwise "three same" (opcode 00011): AND BIC ORR ORN / EOR BSL BIT BIF by size field. */
+export function logic(U: number, opc: number, d: number, n: number, m: number, words: number): void {
+  const on = 4 * n, om = 4 * m, od = 4 * d;
+  for (let k = 0; k < words; k++) {
+    const a = w[on + k], b = w[om + k], c = w[od + k];
+    let r: number;
+    switch ((U << 2) | opc) {
+      case 0: r = a & b; break;
+      case 1: r = a & ~b; break;
+      case 2: r = a | b; break;
+      case 3: r = a | ~b; break;
+      case 4: r = a ^ b; break;
+      case 5: r = (a & c) | (b & ~c); break;
+      case 6: r = (a & b) | (c & ~b); break;
+      default: r = (a & ~b) | (c & b); break;
+    }
+    t32[k] = r;
+  }
+  commit(d, words * 4);
+}
+
+/**
+ * Three different (opcode 15..12): long, wide and narrowing forms. `part` is
+ * Q (the "2" forms take the upper half of the narrow operands / write the
+ * upper half of Vd).
+ */
+export function threeDiff(U: number, op: number, sz: number, d: number, n: number, m: number, part: number): boolean {
+  if (sz === 3 && op !== 14) return false;
+  const nn = 8 >> sz; // narrow lanes in 64 bits
+  const signed = U === 0, wide = sz + 1;
+  switch (op) {
+    case 4: case 6: { // ADDHN/RADDHN, SUBHN/RSUBHN
+      for (let i = 0; i < nn; i++) {
+        let v = op === 4 ? getB(n, i, wide, false) + getB(m, i, wide, false) : getB(n, i, wide, false) - getB(m, i, wide, false);
+        if (U) v += 1n << BigInt(bitsOf(sz) - 1);
+        putB(i, sz, v >> BigInt(bitsOf(sz)));
+      }
+      if (part) commitUpper(d); else commit(d, 8);
+      return true;
+    }
+    case 9: case 11: case 13: return false; // SQDMLAL etc.
+    case 14: {
+      if (U || (sz !== 0 && sz !== 3)) return false;
+      if (sz === 3) {
+        const p = pmulB(getB(n, part, 3, false), getB(m, part, 3, false), 64);
+        putB(0, 3, p); putB(1, 3, p >> 64n);
+        commit(d, 16);
+        return true;
+      }
+      for (let i = 0; i < 8; i++) putB(i, 1, pmulB(getB(n, i + 8 * part, 0, false), getB(m, i + 8 * part, 0, false), 8));
+      commit(d, 16);
+      return true;
+    }
+  }
+  const off = part * nn;
+  for (let i = 0; i < nn; i++) {
+    const a = op === 1 || op === 3 ? getB(n, i, wide, signed) : getB(n, i + off, sz, signed);
+    const b = getB(m, i + off, sz, signed);
+    const acc = getB(d, i, wide, false);
+    let r: bigint;
+    switch (op) {
+      case 0: case 1: r = a + b; break;
+      case 2: case 3: r = a - b; break;
+      case 5: r = acc + absB(a - b); break;
+      case 7: r = absB(a - b); break;
+      case 8: r = acc + a * b; break;
+      case 10: r = acc - a * b; break;
+      default: r = a * b; break; // 12 MULL
+    }
+    putB(i, wide, r);
+  }
+  commit(d, 16);
+  return true;
+}
+
+/** By element (integer): MUL MLA MLS, [SU]MULL [SU]MLAL [SU]MLSL, SQDMULH SQRDMULH. */
+export function byElementInt(U: number, op: number, sz: number, d: number, n: number, m: number, idx: number, nelem: number, bytes: number, part: number): boolean {
+  if (sz === 0 || sz === 3) return false;
+  const e = getB(m, idx, sz, U === 0 || op === 12 || op === 13);
+  switch (op) {
+    case 0: case 4: case 8: { // MLA MLS (U=1), MUL (U=0)
+      if ((op === 8) !== (U === 0)) return false;
+      for (let i = 0; i < nelem; i++) {
+        const p = getB(n, i, sz, false) * e;
+        put(i, sz, 0);
+        putB(i, sz, op === 8 ? p : op === 0 ? getB(d, i, sz, false) + p : getB(d, i, sz, false) - p);
+      }
+      commit(d, bytes);
+      return true;
+    }
+    case 12: case 13: {
+      if (U) return false;
+      const bits = bitsOf(sz);
+      for (let i = 0; i < nelem; i++) {
+        const p = 2n * getB(n, i, sz, true) * e + (op === 13 ? 1n << BigInt(bits - 1) : 0n);
+        putB(i, sz, satB(p >> BigInt(bits), bits, true));
+      }
+      commit(d, bytes);
+      return true;
+    }
+    case 2: case 6: case 10: { // [SU]MLAL, [SU]MLSL, [SU]MULL
+      const signed = U === 0, nn = 8 >> sz, off = part * nn;
+      for (let i = 0; i < nn; i++) {
+        const p = getB(n, i + off, sz, signed) * e;
+        putB(i, sz + 1, op === 10 ? p : op === 2 ? getB(d, i, sz + 1, false) + p : getB(d, i, sz + 1, false) - p);
+      }
+      commit(d, 16);
+      return true;
+    }
+  }
+  return false;
+}
+
+function clz(v: bigint, bits: number): number {
+  let c = 0;
+  for (let i = bits - 1; i >= 0 && ((v >> BigInt(i)) & 1n) === 0n; i--) c++;
+  return c;
+}
+
+/**
+ * Two-register miscellaneous, integer (opcode 16..12). For the narrowing
+ * forms `part` is Q (write the upper half, keep the lower).
+ */
+export function twoMiscInt(U: number, op: number, sz: number, d: number, n: number, nelem: number, bytes: number, part: number): boolean {
+  const bits = bitsOf(sz);
+  switch (op) {
+    case 0: case 1: { // REV64 / REV32 (U=1) / REV16
+      const container = op === 1 ? 1 : U ? 2 : 3; // log2 bytes of the reversed container
+      if (sz >= container) return false;
+      const per = 1 << (container - sz);
+      for (let i = 0; i < nelem; i++) putB(i, sz, getB(n, (i & ~(per - 1)) + (per - 1 - (i & (per - 1))), sz, false));
+      commit(d, bytes);
+      return true;
+    }
+    case 2: case 6: { // [SU]ADDLP, [SU]ADALP
+      if (sz === 3) return false;
+      const half = nelem >> 1, signed = U === 0;
+      for (let i = 0; i < half; i++) {
+        let v = getB(n, 2 * i, sz, signed) + getB(n, 2 * i + 1, sz, signed);
+        if (op === 6) v += getB(d, i, sz + 1, false);
+        putB(i, sz + 1, v);
+      }
+      commit(d, bytes);
+      return true;
+    }
+    case 3: { // SUQADD / USQADD
+      for (let i = 0; i < nelem; i++) {
+        const a = getB(n, i, sz, U === 1), acc = getB(d, i, sz, U === 0);
+        putB(i, sz, satB(acc + a, bits, U === 0));
+      }
+      commit(d, bytes);
+      return true;
+    }
+    case 4: { // CLS / CLZ
+      if (sz === 3) return false;
+      for (let i = 0; i < nelem; i++) {
+        const v = getB(n, i, sz, false);
+        put(i, sz, U ? clz(v, bits) : clz(BigInt.asUintN(bits, v ^ (v >> 1n)) & ((1n << BigInt(bits - 1)) - 1n), bits - 1));
+      }
+      commit(d, bytes);
+      return true;
+    }
+    case 5: { // CNT / NOT / RBIT (on bytes whatever the size field says)
+      nelem = bytes;
+      if (U === 0) {
+        if (sz !== 0) return false;
+        for (let i = 0; i < nelem; i++) { let v = u8[16 * n + i], c = 0; while (v) { c += v & 1; v >>= 1; } t8[i] = c; }
+      } else if (sz === 0) {
+        for (let i = 0; i < nelem; i++) t8[i] = ~u8[16 * n + i];
+      } else if (sz === 1) {
+        for (let i = 0; i < nelem; i++) {
+          let v = u8[16 * n + i], r = 0;
+          for (let k = 0; k < 8; k++) { r = (r << 1) | (v & 1); v >>= 1; }
+          t8[i] = r;
+        }
+      } else return false;
+      commit(d, bytes);
+      return true;
+    }
+    case 7: { // SQABS / SQNEG
+      for (let i = 0; i < nelem; i++) {
+        const v = getB(n, i, sz, true);
+        putB(i, sz, satB(U ? -v : absB(v), bits, true));
+      }
+      commit(d, bytes);
+      return true;
+    }
+    case 8: case 9: case 10: { // CMGT/CMGE #0, CMEQ/CMLE #0, CMLT #0
+      if (op === 10 && U) return false;
+      for (let i = 0; i < nelem; i++) {
+        const v = getB(n, i, sz, true);
+        const c = op === 8 ? (U ? v >= 0n : v > 0n) : op === 9 ? (U ? v <= 0n : v === 0n) : v < 0n;
+        putB(i, sz, c ? ONES : 0n);
+      }
+      commit(d, bytes);
+      return true;
+    }
+    case 11: { // ABS / NEG
+      for (let i = 0; i < nelem; i++) { const v = getB(n, i, sz, true); putB(i, sz, U ? -v : absB(v)); }
+      commit(d, bytes);
+      return true;
+    }
+    case 18: case 20: { // XTN / SQXTUN (U=1, 18), SQXTN / UQXTN (20)
+      if (sz === 3) return false;
+      const nn = nelem; // narrow lanes written
+      for (let i = 0; i < nn; i++) {
+        const v = getB(n, i, sz + 1, op === 20 ? U === 0 : true);
+        putB(i, sz, op === 18 && !U ? v : satB(v, bits, op === 20 && U === 0));
+      }
+      if (part) commitUpper(d); else commit(d, bytes);
+      return true;
+    }
+    case 19: { // SHLL
+      if (!U || sz === 3) return false;
+      const nn = 8 >> sz;
+      for (let i = 0; i < nn; i++) putB(i, sz + 1, getB(n, i + part * nn, sz, false) << BigInt(bits));
+      commit(d, 16);
+      return true;
+    }
+  }
+  return false;
+}
+
+/** Across lanes: [SU]ADDLV, [SU]MAXV, [SU]MINV, ADDV (opcode 16..12). */
+export function acrossInt(U: number, op: number, sz: number, d: number, n: number, nelem: number): boolean {
+  if (sz === 3 || (sz === 2 && nelem < 4)) return false;
+  const signed = U === 0;
+  let acc = get(n, 0, sz, signed);
+  for (let i = 1; i < nelem; i++) {
+    const v = get(n, i, sz, signed);
+    switch (op) {
+      case 3: case 27: acc += v; break;
+      case 10: if (v > acc) acc = v; break;
+      case 26: if (v < acc) acc = v; break;
+      default: return false;
+    }
+  }
+  if (op === 27 && U) return false;
+  t32[0] = 0; t32[1] = 0;
+  if (op === 3) { // the long sum: up to 16 * 2^16 fits in a number
+    if (sz === 2) { const b = BigInt(acc); putB(0, 3, b); commit(d, 8); return true; }
+    put(0, sz + 1, acc); commit(d, 2 << sz); return true;
+  }
+  put(0, sz, acc);
+  commit(d, 1 << sz);
+  return true;
+}
+
+/**
+ * Shift by immediate, integer: SSHR USHR SSRA USRA SRSHR URSHR SRSRA URSRA
+ * SHL SRI SLI SQSHL UQSHL SQSHLU and the narrowing and long forms. `sz` is
+ * the highest set bit of immh (the narrow size for the narrowing and long
+ * forms); the right shift is 2*esize - immh:immb, the left one
+ * immh:immb - esize.
+ */
+export function shiftImm(U: number, op: number, sz: number, immhb: number, d: number, n: number, nelem: number, bytes: number, part: number): boolean {
+  const bits = bitsOf(sz);
+  const right = 2 * bits - immhb, left = immhb - bits;
+  switch (op) {
+    case 0: case 2: case 4: case 6: { // [SU]SHR, [SU]SRA, [SU]RSHR, [SU]RSRA
+      const signed = U === 0, round = (op & 4) !== 0, acc = (op & 2) !== 0;
+      for (let i = 0; i < nelem; i++) {
+        let v = shiftB(getB(n, i, sz, signed), -right, round);
+        if (acc) v += getB(d, i, sz, false);
+        putB(i, sz, v);
+      }
+      commit(d, bytes);
+      return true;
+    }
+    case 8: { // SRI
+      if (!U) return false;
+      const mask = right >= bits ? 0n : (((1n << BigInt(bits)) - 1n) >> BigInt(right));
+      for (let i = 0; i < nelem; i++) {
+        const v = right >= bits ? 0n : getB(n, i, sz, false) >> BigInt(right);
+        putB(i, sz, (getB(d, i, sz, false) & ~mask) | v);
+      }
+      commit(d, bytes);
+      return true;
+    }
+    case 10: { // SHL / SLI
+      const mask = ((1n << BigInt(left)) - 1n);
+      for (let i = 0; i < nelem; i++) {
+        const v = getB(n, i, sz, false) << BigInt(left);
+        putB(i, sz, U ? (getB(d, i, sz, false) & mask) | v : v);
+      }
+      commit(d, bytes);
+      return true;
+    }
+    case 12: case 14: { // SQSHLU (U=1, 12), SQSHL / UQSHL (14)
+      if (op === 12 && !U) return false;
+      const srcSigned = op === 12 ? true : U === 0, dstSigned = op === 12 ? false : U === 0;
+      for (let i = 0; i < nelem; i++) putB(i, sz, satB(getB(n, i, sz, srcSigned) << BigInt(left), bits, dstSigned));
+      commit(d, bytes);
+      return true;
+    }
+    case 16: case 17: case 18: case 19: { // SHRN RSHRN / SQSHRUN SQRSHRUN (U=1); SQSHRN SQRSHRN / UQSHRN UQRSHRN
+      if (sz === 3) return false;
+      const round = (op & 1) !== 0, srcSigned = op >= 18 ? U === 0 : U === 1;
+      for (let i = 0; i < (8 >> sz); i++) {
+        const x = shiftB(getB(n, i, sz + 1, srcSigned), -right, round);
+        putB(i, sz, op <= 17 && !U ? x : satB(x, bits, op >= 18 && U === 0));
+      }
+      if (part) commitUpper(d); else commit(d, 8);
+      return true;
+    }
+    case 20: { // [SU]SHLL
+      if (sz === 3) return false;
+      const nn = 8 >> sz;
+      for (let i = 0; i < nn; i++) putB(i, sz + 1, getB(n, i + part * nn, sz, U === 0) << BigInt(left));
+      commit(d, 16);
+      return true;
+    }
+  }
+  return false;
+}
