@@ -5,6 +5,7 @@
 #       -> test/fixtures/bin/aarch64/prog/<name>
 #   test/fixtures/src/riscv64/proc/*.c  (with -pthread)
 #       -> test/fixtures/bin/aarch64/prog/proc/<name>
+#   test/fixtures/src/aarch64/linux/sigframe.c (freestanding) -> test/fixtures/bin/aarch64/prog/sigframe
 #   test/fixtures/src/bench/compute.c   -> test/fixtures/bin/aarch64/prog/bench-compute
 # with aarch64-linux-gnu-gcc -O2 -Wall -static, stripped (proc/signals.c has
 # an "#elif defined(__aarch64__)" section: UDF #0 and BRK #0). The binaries are
@@ -44,6 +45,11 @@ LIBS=-lm build fpcompute "$SRC/fpcompute.c" "${CFLAGS[@]}"
 for src in "$SRC"/proc/*.c; do build "proc/$(basename "$src" .c)" "$src" "${CFLAGS[@]}" -pthread; done
 # no fused multiply-add, so the result equals the native build's
 build bench-compute "$BENCH_SRC/compute.c" "${CFLAGS[@]}" -ffp-contract=off
+
+# the freestanding Linux-ABI probe of the signal frame (test/fixtures/src/aarch64/linux/sigframe.c)
+"$CC" -O1 -mgeneral-regs-only -ffreestanding -fno-builtin -nostdlib -static -fno-pic -no-pie -fno-stack-protector \
+  -s -Wl,--build-id=none -o "$OUT/sigframe" test/fixtures/src/aarch64/linux/sigframe.c
+echo "built $OUT/sigframe"
 
 # the freestanding ISA probes (test/isa/aarch64/)
 bash scripts/build-aarch64-isa-fixtures.sh

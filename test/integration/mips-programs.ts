@@ -148,7 +148,7 @@ export function mipsProgramsSuite(target: Target): void {
       if (c.qemuDiffers) return { kind: 'qemu-recorded', why: "qemuDiffers: compared with qemu's own recorded output (.qemu.stdout), not the kernel's" };
       return { kind: 'recorded', why: 'recorded qemu output' };
     }
-    if (c.qemuDiffers) return { kind: 'kernel', why: `qemuDiffers: reference = recorded MIPS kernel behaviour (${c.kernelByHand ? 'written by hand' : `from ${c.kernelFrom}`})` };
+    if (c.qemuDiffers) return { kind: 'kernel', why: `qemuDiffers: reference = recorded ${target === 'aarch64' ? 'arm64' : 'MIPS'} kernel behaviour (${c.kernelByHand ? 'written by hand' : `from ${c.kernelFrom}`})` };
     if (c.needsBinfmt && !haveBinfmt) {
       return { kind: 'recorded', why: `recorded (qemu-${target} not in binfmt_misc${c.fallbackFrom ? `; may be the ${c.fallbackFrom} recording` : ''})` };
     }
