@@ -53,8 +53,6 @@ export class A64Core implements IsaCore {
   readonly perms: Uint8Array;
   private readonly l1: ((CodePage | undefined)[] | undefined)[] = new Array(1024).fill(undefined);
   private readonly live = new Set<number>();
-  /** Set when cached code was dropped, so the loop re-fetches its page. */
-  codeDropped = false;
 
   constructor(readonly mem: AddressSpace, readonly slot: number) {
     this.s = new A64State(mem, slot);
@@ -108,7 +106,6 @@ export class A64Core implements IsaCore {
     const t = this.l1[p >>> 10];
     if (t !== undefined) t[p & 1023] = undefined;
     this.live.delete(p);
-    this.codeDropped = true;
   }
 
   private codePage(page: number): CodePage | null {
@@ -212,19 +209,20 @@ export class A64Core implements IsaCore {
 
   run(budget: number): StopKind {
     const s = this.s;
+    const i32 = this.i32;
     let pc = s.pc;
     let n = 0;
     let page: CodePage | null = null;
     let pageBase = 1; // never equal to (pc & -4093)
     this.fault = null;
-    this.codeDropped = false;
     try {
       for (;;) {
         if (n >= budget) { s.pc = pc; this.instret += n; return StopKind.Budget; }
-        // (pc & -4093) keeps the page and the two low bits: a misaligned pc also takes this path
-        if ((pc & -4093) !== pageBase || this.codeDropped) {
+        // (pc & -4093) keeps the page and the two low bits: a misaligned pc also takes this path.
+        // A page dropped meanwhile (IC IVAU, mprotect) may still be used until the pc leaves it:
+        // each entry is checked against the instruction word, so changed code is never run stale.
+        if ((pc & -4093) !== pageBase) {
           if ((pc & 3) !== 0) { this.setFault('SIGBUS', 'BUS_ADRALN', pc, pc); s.pc = pc; this.instret += n; return StopKind.Fault; }
-          this.codeDropped = false;
           page = this.codePage(pc >>> 12);
           if (page === null) {
             const mapped = (this.perms[pc >>> 12] & PAGE_MAPPED) !== 0;
@@ -235,7 +233,7 @@ export class A64Core implements IsaCore {
           pageBase = pc & -4096;
         }
         const k = (pc & 4095) >>> 2;
-        const w = this.i32[pc >>> 2];
+        const w = i32[pc >>> 2];
         let h = page!.f[k];
         if (h === undefined || page!.w[k] !== w) { h = decode(w); page!.f[k] = h; page!.w[k] = w; }
         const next = h(this, w, pc);

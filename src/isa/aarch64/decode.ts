@@ -28,7 +28,7 @@ function dpImm(w: number): Handler {
     case 0: case 1: return dp.adr;
     case 2: return dp.addSubImm;
     case 3: return undefinedInsn; // add/sub with tags (MTE)
-    case 4: return dp.logicalImm;
+    case 4: return dp.logicalImmFor(w) ?? undefinedInsn;
     case 5: return dp.moveWide;
     case 6: return dp.bitfieldImm;
     default: return dp.extr;

@@ -73,17 +73,23 @@ export function addSubImm(c: A64Core, w: number, pc: number): number {
   return pc + 4;
 }
 
-export function logicalImm(c: A64Core, w: number, pc: number): number {
+/**
+ * AND/ORR/EOR/ANDS (immediate): the bitmask is decoded once, here, and the
+ * returned handler keeps it (null when the encoding is reserved: SIGILL).
+ */
+export function logicalImmFor(w: number): ((c: A64Core, w: number, pc: number) => number) | null {
   const sf = w < 0, opc = (w >>> 29) & 3, N = (w >>> 22) & 1;
-  if (!sf && N) c.illegal(pc);
-  if (!bitmaskImm(N, (w >>> 16) & 63, (w >>> 10) & 63)) c.illegal(pc);
+  if (!sf && N) return null;
+  if (!bitmaskImm(N, (w >>> 16) & 63, (w >>> 10) & 63)) return null;
   const ml = out.lo, mh = sf ? out.hi : 0;
   const rn = (w >>> 5) & 31, rd = w & 31;
-  const al = rlo(c, rn), ah = sf ? rhi(c, rn) : 0;
-  logic(opc, al, ah, ml, mh);
-  const l = out.lo, h = out.hi;
-  if (opc === 3) { setFlags(c, sf ? nz64(l, h) : nz32(l)); wr(c, rd, l, h); } else wrsp(c, rd, l, h);
-  return pc + 4;
+  return (c, _w, pc) => {
+    const al = rlo(c, rn), ah = sf ? rhi(c, rn) : 0;
+    logic(opc, al, ah, ml, mh);
+    const l = out.lo, h = out.hi;
+    if (opc === 3) { setFlags(c, sf ? nz64(l, h) : nz32(l)); wr(c, rd, l, h); } else wrsp(c, rd, l, h);
+    return pc + 4;
+  };
 }
 
 export function moveWide(c: A64Core, w: number, pc: number): number {
