@@ -8,7 +8,7 @@
  * saturate (FPSR.QC) at the end; the common operations of string and memory
  * routines (compares, add/sub, min/max, pairwise) have number fast paths.
  */
-import { get, getB, put, putB, commit, commitUpper, satB, t8, t32, u8, w } from './simd-lanes.js';
+import { get, getB, put, putB, commit, commitUpper, satB, sat, t8, t32, u8, w } from './simd-lanes.js';
 
 const ONES = -1n;
 function bitsOf(sz: number): number { return 8 << sz; }
@@ -65,13 +65,32 @@ function same(U: number, op: number, sz: number, a: bigint, b: bigint, d: bigint
   return null;
 }
 
+/** The integer three-same ops that have 64-bit lanes. */
+const OK64 = new Set([1, 5, 6, 7, 8, 9, 10, 11, 16, 17]);
+
 /** Three same, integer (opcode 15..11 without the logic ops and FP), vector or scalar. */
 export function threeSameInt(U: number, op: number, sz: number, d: number, n: number, m: number, nelem: number, bytes: number): boolean {
   if (op >= 20 && op <= 23 && op !== 22) return pairwise(U, op, sz, d, n, m, nelem, bytes);
+  if (sz === 3 && !OK64.has(op)) return false;
   // unsigned compares and the unsigned family read unsigned lanes; CMTST/ADD/SUB/MUL any
   const signed = U === 0 || op === 22;
   const uns = op === 6 || op === 7 ? U === 1 : !signed;
-  if (sz < 3 && fastSame(U, op, sz, d, n, m, nelem)) { commit(d, bytes); return true; }
+  if (sz < 2 || (sz === 2 && op !== 18 && op !== 19 && op !== 22)) {
+    if (op === 19 && U && sz !== 0) return false;
+    if (op === 22) return sameBig(U, op, sz, d, n, m, nelem, bytes, uns);
+    for (let i = 0; i < nelem; i++) {
+      const acc = op === 15 || op === 18 ? get(d, i, sz, false) : 0;
+      const r = sameNum(U, op, sz, get(n, i, sz, !uns), get(m, i, sz, !uns), acc);
+      put(i, sz, r);
+    }
+    commit(d, bytes);
+    return true;
+  }
+  if (sz === 3 && same64(U, op, n, m, nelem)) { commit(d, bytes); return true; }
+  return sameBig(U, op, sz, d, n, m, nelem, bytes, uns);
+}
+
+function sameBig(U: number, op: number, sz: number, d: number, n: number, m: number, nelem: number, bytes: number, uns: boolean): boolean {
   for (let i = 0; i < nelem; i++) {
     const a = getB(n, i, sz, !uns), b = getB(m, i, sz, !uns);
     const acc = op === 15 || op === 18 ? getB(d, i, sz, false) : 0n;
@@ -83,28 +102,72 @@ export function threeSameInt(U: number, op: number, sz: number, d: number, n: nu
   return true;
 }
 
-/** Number fast paths for lanes of 8..32 bits; false = use the generic path. */
-function fastSame(U: number, op: number, sz: number, d: number, n: number, m: number, nelem: number): boolean {
+/** Shift by a signed amount as numbers (exact for |a| < 2^53; left shifts are truncated by the lane store). */
+function shiftN(a: number, sh: number, round: boolean): number {
+  if (sh >= 0) return a * 2 ** sh;
+  const r = 2 ** -sh;
+  return round ? Math.floor((a + r / 2) / r) : Math.floor(a / r);
+}
+
+/**
+ * `same` on numbers, for lanes where every intermediate is exact: 8- and
+ * 16-bit lanes, and 32-bit lanes except the multiplying ops.
+ */
+function sameNum(U: number, op: number, sz: number, a: number, b: number, d: number): number {
+  const bits = 8 << sz, signed = U === 0;
   switch (op) {
-    case 6: case 7: case 12: case 13: case 16: case 17: break;
-    default: return false;
-  }
-  const signed = U === 0;
-  for (let i = 0; i < nelem; i++) {
-    const a = get(n, i, sz, signed), b = get(m, i, sz, signed);
-    let r: number;
-    switch (op) {
-      case 6: r = a > b ? -1 : 0; break;
-      case 7: r = a >= b ? -1 : 0; break;
-      case 12: r = a > b ? a : b; break;
-      case 13: r = a < b ? a : b; break;
-      case 16: r = U ? a - b : a + b; break;
-      default: r = U ? (a === b ? -1 : 0) : (a & b) !== 0 ? -1 : 0; break;
+    case 0: return Math.floor((a + b) / 2);
+    case 1: return sat(a + b, bits, signed);
+    case 2: return Math.floor((a + b + 1) / 2);
+    case 4: return Math.floor((a - b) / 2);
+    case 5: return sat(a - b, bits, signed);
+    case 6: return a > b ? -1 : 0;
+    case 7: return a >= b ? -1 : 0;
+    case 8: case 9: case 10: case 11: {
+      const r = shiftN(a, ((b & 0xff) << 24) >> 24, (op & 2) !== 0);
+      return op & 1 ? sat(r, bits, signed) : r;
     }
-    put(i, sz, r);
+    case 12: return a > b ? a : b;
+    case 13: return a < b ? a : b;
+    case 14: return Math.abs(a - b);
+    case 15: return d + Math.abs(a - b);
+    case 16: return U ? a - b : a + b;
+    case 17: return U ? (a === b ? -1 : 0) : (a & b) !== 0 ? -1 : 0;
+    case 18: return U ? d - a * b : d + a * b;
+    default: return U ? Number(pmulB(BigInt(a), BigInt(b), 8)) : a * b; // 19
   }
-  void d;
+}
+
+/** 64-bit lanes as int32 word pairs: ADD SUB CMEQ CMTST CMGT CMGE CMHI CMHS; false = generic path. */
+function same64(U: number, op: number, n: number, m: number, nelem: number): boolean {
+  if (op !== 6 && op !== 7 && op !== 16 && op !== 17) return false;
+  for (let i = 0; i < nelem; i++) {
+    const alo = w[4 * n + 2 * i], ahi = w[4 * n + 2 * i + 1], blo = w[4 * m + 2 * i], bhi = w[4 * m + 2 * i + 1];
+    let lo: number, hi: number;
+    if (op === 16) {
+      if (U) { const l = (alo >>> 0) - (blo >>> 0); lo = l | 0; hi = (ahi - bhi - (l < 0 ? 1 : 0)) | 0; }
+      else { const l = (alo >>> 0) + (blo >>> 0); lo = l | 0; hi = (ahi + bhi + (l > 0xffffffff ? 1 : 0)) | 0; }
+    } else {
+      let c: boolean;
+      if (op === 17) c = U ? alo === blo && ahi === bhi : (alo & blo) !== 0 || (ahi & bhi) !== 0;
+      else {
+        const ah = U ? ahi >>> 0 : ahi, bh = U ? bhi >>> 0 : bhi;
+        const gt = ah > bh || (ah === bh && (alo >>> 0) > (blo >>> 0));
+        c = op === 6 ? gt : gt || (ah === bh && alo === blo);
+      }
+      lo = hi = c ? -1 : 0;
+    }
+    t32[2 * i] = lo; t32[2 * i + 1] = hi;
+  }
   return true;
+}
+
+/** Scratch 64-bit lane i = lane j + lane k of V r, as word pairs. */
+export function add64w(i: number, r: number, j: number, k: number): void {
+  const o = 4 * r;
+  const l = (w[o + 2 * j] >>> 0) + (w[o + 2 * k] >>> 0);
+  t32[2 * i] = l | 0;
+  t32[2 * i + 1] = (w[o + 2 * j + 1] + w[o + 2 * k + 1] + (l > 0xffffffff ? 1 : 0)) | 0;
 }
 
 /** ADDP, SMAXP/UMAXP, SMINP/UMINP: pairs of the concatenation n:m. */
@@ -113,8 +176,7 @@ function pairwise(U: number, op: number, sz: number, d: number, n: number, m: nu
   if (sz === 3 && op !== 23) return false;
   const half = nelem >> 1;
   if (sz === 3) {
-    const hi = [n, m];
-    for (let i = 0; i < nelem; i++) putB(i, 3, getB(hi[i], 0, 3, false) + getB(hi[i], 1, 3, false));
+    for (let i = 0; i < nelem; i++) add64w(i, i ? m : n, 0, 1);
     commit(d, bytes);
     return true;
   }
@@ -190,6 +252,25 @@ export function threeDiff(U: number, op: number, sz: number, d: number, n: numbe
     }
   }
   const off = part * nn;
+  if (sz < 2) { // lanes of up to 16 bits: every result is exact as a number
+    for (let i = 0; i < nn; i++) {
+      const a = op === 1 || op === 3 ? get(n, i, wide, signed) : get(n, i + off, sz, signed);
+      const b = get(m, i + off, sz, signed), acc = get(d, i, wide, false);
+      let r: number;
+      switch (op) {
+        case 0: case 1: r = a + b; break;
+        case 2: case 3: r = a - b; break;
+        case 5: r = acc + Math.abs(a - b); break;
+        case 7: r = Math.abs(a - b); break;
+        case 8: r = acc + a * b; break;
+        case 10: r = acc - a * b; break;
+        default: r = a * b; break;
+      }
+      put(i, wide, r);
+    }
+    commit(d, 16);
+    return true;
+  }
   for (let i = 0; i < nn; i++) {
     const a = op === 1 || op === 3 ? getB(n, i, wide, signed) : getB(n, i + off, sz, signed);
     const b = getB(m, i + off, sz, signed);
@@ -254,12 +335,49 @@ function clz(v: bigint, bits: number): number {
   return c;
 }
 
+/** REV*, CLZ, compares with zero, ABS, NEG and XTN on lanes of up to 32 bits, as numbers; false = generic path. */
+function twoMiscNum(U: number, op: number, sz: number, n: number, nelem: number): boolean {
+  switch (op) {
+    case 0: case 1: {
+      const container = op === 1 ? 1 : U ? 2 : 3;
+      if (sz >= container) return false;
+      const per = 1 << (container - sz);
+      for (let i = 0; i < nelem; i++) put(i, sz, get(n, (i & ~(per - 1)) + (per - 1 - (i & (per - 1))), sz, false));
+      return true;
+    }
+    case 4:
+      if (!U) return false;
+      for (let i = 0; i < nelem; i++) put(i, sz, Math.clz32(get(n, i, sz, false)) - (32 - (8 << sz)));
+      return true;
+    case 8: case 9: case 10: {
+      if (op === 10 && U) return false;
+      for (let i = 0; i < nelem; i++) {
+        const v = get(n, i, sz, true);
+        put(i, sz, (op === 8 ? (U ? v >= 0 : v > 0) : op === 9 ? (U ? v <= 0 : v === 0) : v < 0) ? -1 : 0);
+      }
+      return true;
+    }
+    case 11:
+      for (let i = 0; i < nelem; i++) { const v = get(n, i, sz, true); put(i, sz, U ? -v : Math.abs(v)); }
+      return true;
+    case 18:
+      if (U) return false;
+      for (let i = 0; i < nelem; i++) put(i, sz, sz === 2 ? w[4 * n + 2 * i] : get(n, i, sz + 1, false));
+      return true;
+  }
+  return false;
+}
+
 /**
  * Two-register miscellaneous, integer (opcode 16..12). For the narrowing
  * forms `part` is Q (write the upper half, keep the lower).
  */
 export function twoMiscInt(U: number, op: number, sz: number, d: number, n: number, nelem: number, bytes: number, part: number): boolean {
   const bits = bitsOf(sz);
+  if (sz < 3 && twoMiscNum(U, op, sz, n, nelem)) {
+    if (op === 18 && part) commitUpper(d); else commit(d, bytes);
+    return true;
+  }
   switch (op) {
     case 0: case 1: { // REV64 / REV32 (U=1) / REV16
       const container = op === 1 ? 1 : U ? 2 : 3; // log2 bytes of the reversed container
@@ -383,6 +501,56 @@ export function acrossInt(U: number, op: number, sz: number, d: number, n: numbe
   return true;
 }
 
+/** Scratch 64-bit lane i = lane j of V r shifted by sh (negative = right; arithmetic when `signed`). */
+function shift64w(i: number, r: number, j: number, sh: number, signed: boolean): void {
+  let lo = w[4 * r + 2 * j], hi = w[4 * r + 2 * j + 1];
+  if (sh > 0) {
+    if (sh >= 64) { lo = 0; hi = 0; }
+    else if (sh >= 32) { hi = lo << (sh - 32); lo = 0; }
+    else { hi = (hi << sh) | (lo >>> (32 - sh)); lo <<= sh; }
+  } else if (sh < 0) {
+    const r2 = -sh, fill = signed ? hi >> 31 : 0;
+    if (r2 >= 64) { lo = fill; hi = fill; }
+    else if (r2 >= 32) { lo = r2 === 32 ? hi : signed ? hi >> (r2 - 32) : hi >>> (r2 - 32); hi = fill; }
+    else { lo = (lo >>> r2) | (hi << (32 - r2)); hi = signed ? hi >> r2 : hi >>> r2; }
+  }
+  t32[2 * i] = lo; t32[2 * i + 1] = hi;
+}
+
+/** The shifts by immediate with lanes of up to 32 bits (ops 0..10), as numbers; false = generic path. */
+function shiftImmNum(U: number, op: number, sz: number, right: number, left: number, d: number, n: number, nelem: number): boolean {
+  const bits = bitsOf(sz);
+  switch (op) {
+    case 0: case 2: case 4: case 6: {
+      const signed = U === 0, round = (op & 4) !== 0, acc = (op & 2) !== 0;
+      for (let i = 0; i < nelem; i++) {
+        let v = shiftN(get(n, i, sz, signed), -right, round);
+        if (acc) v += get(d, i, sz, false);
+        put(i, sz, v);
+      }
+      return true;
+    }
+    case 8: {
+      if (!U) return false;
+      const mask = right >= bits ? 0 : Math.floor((2 ** bits - 1) / 2 ** right);
+      for (let i = 0; i < nelem; i++) {
+        const v = right >= bits ? 0 : Math.floor(get(n, i, sz, false) / 2 ** right);
+        put(i, sz, (get(d, i, sz, false) & ~mask) | v);
+      }
+      return true;
+    }
+    case 10: {
+      const mask = 2 ** left - 1;
+      for (let i = 0; i < nelem; i++) {
+        const v = get(n, i, sz, false) * 2 ** left;
+        put(i, sz, U ? (get(d, i, sz, false) & mask) + (v % 2 ** bits) : v);
+      }
+      return true;
+    }
+  }
+  return false;
+}
+
 /**
  * Shift by immediate, integer: SSHR USHR SSRA USRA SRSHR URSHR SRSRA URSRA
  * SHL SRI SLI SQSHL UQSHL SQSHLU and the narrowing and long forms. `sz` is
@@ -393,6 +561,17 @@ export function acrossInt(U: number, op: number, sz: number, d: number, n: numbe
 export function shiftImm(U: number, op: number, sz: number, immhb: number, d: number, n: number, nelem: number, bytes: number, part: number): boolean {
   const bits = bitsOf(sz);
   const right = 2 * bits - immhb, left = immhb - bits;
+  if (sz < 3 && op <= 10 && shiftImmNum(U, op, sz, right, left, d, n, nelem)) { commit(d, bytes); return true; }
+  if (sz === 3 && (op === 0 || op === 10) && (op === 10 ? U === 0 : true)) {
+    for (let i = 0; i < nelem; i++) shift64w(i, n, i, op === 0 ? -right : left, U === 0);
+    commit(d, bytes);
+    return true;
+  }
+  if ((op === 16 || op === 17) && !U && sz < 2) { // SHRN RSHRN with lanes of up to 32 bits
+    for (let i = 0; i < (8 >> sz); i++) put(i, sz, shiftN(get(n, i, sz + 1, false), -right, op === 17));
+    if (part) commitUpper(d); else commit(d, 8);
+    return true;
+  }
   switch (op) {
     case 0: case 2: case 4: case 6: { // [SU]SHR, [SU]SRA, [SU]RSHR, [SU]RSRA
       const signed = U === 0, round = (op & 4) !== 0, acc = (op & 2) !== 0;

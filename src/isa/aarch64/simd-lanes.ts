@@ -100,4 +100,11 @@ export function satB(v: bigint, bits: number, signed: boolean): bigint {
   if (v < min) { qc = true; return min; }
   return v;
 }
+/** satB for exact numbers (|v| < 2^53). */
+export function sat(v: number, bits: number, signed: boolean): number {
+  const max = signed ? 2 ** (bits - 1) - 1 : 2 ** bits - 1, min = signed ? -(2 ** (bits - 1)) : 0;
+  if (v > max) { qc = true; return max; }
+  if (v < min) { qc = true; return min; }
+  return v;
+}
 export function applyQc(s: A64State): void { if (takeQc()) s.fpsr |= FPSR_QC; }
