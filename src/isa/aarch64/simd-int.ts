@@ -218,13 +218,20 @@ export function logic(U: number, opc: number, d: number, n: number, m: number, w
   commit(d, words * 4);
 }
 
+/** SQDMULL (kind 0), SQDMLAL (1), SQDMLSL (2) of one lane pair of `bits` into a lane of 2 * bits. */
+function sqdml(kind: number, a: bigint, b: bigint, acc: bigint, bits: number): bigint {
+  const p = satB(2n * a * b, 2 * bits, true);
+  return kind === 0 ? p : satB(kind === 1 ? acc + p : acc - p, 2 * bits, true);
+}
+
 /**
  * Three different (opcode 15..12): long, wide and narrowing forms. `part` is
  * Q (the "2" forms take the upper half of the narrow operands / write the
  * upper half of Vd).
  */
-export function threeDiff(U: number, op: number, sz: number, d: number, n: number, m: number, part: number): boolean {
+export function threeDiff(U: number, op: number, sz: number, d: number, n: number, m: number, part: number, scalar = false): boolean {
   if (sz === 3 && op !== 14) return false;
+  if (scalar && op !== 9 && op !== 11 && op !== 13) return false;
   const nn = 8 >> sz; // narrow lanes in 64 bits
   const signed = U === 0, wide = sz + 1;
   switch (op) {
@@ -237,7 +244,15 @@ export function threeDiff(U: number, op: number, sz: number, d: number, n: numbe
       if (part) commitUpper(d); else commit(d, 8);
       return true;
     }
-    case 9: case 11: case 13: return false; // SQDMLAL etc.
+    case 9: case 11: case 13: { // SQDMLAL SQDMLSL SQDMULL
+      if (U || sz === 0) return false;
+      const cnt = scalar ? 1 : nn, off = part * nn, kind = op === 13 ? 0 : op === 9 ? 1 : 2;
+      for (let i = 0; i < cnt; i++) {
+        putB(i, wide, sqdml(kind, getB(n, i + off, sz, true), getB(m, i + off, sz, true), getB(d, i, wide, true), bitsOf(sz)));
+      }
+      commit(d, scalar ? 2 << sz : 16);
+      return true;
+    }
     case 14: {
       if (U || (sz !== 0 && sz !== 3)) return false;
       if (sz === 3) {
@@ -292,9 +307,17 @@ export function threeDiff(U: number, op: number, sz: number, d: number, n: numbe
 }
 
 /** By element (integer): MUL MLA MLS, [SU]MULL [SU]MLAL [SU]MLSL, SQDMULH SQRDMULH. */
-export function byElementInt(U: number, op: number, sz: number, d: number, n: number, m: number, idx: number, nelem: number, bytes: number, part: number): boolean {
+export function byElementInt(U: number, op: number, sz: number, d: number, n: number, m: number, idx: number, nelem: number, bytes: number, part: number, scalar = false): boolean {
   if (sz === 0 || sz === 3) return false;
   const e = getB(m, idx, sz, U === 0 || op === 12 || op === 13);
+  if (op === 3 || op === 7 || op === 11) { // SQDMLAL SQDMLSL SQDMULL
+    if (U) return false;
+    const nn = 8 >> sz, cnt = scalar ? 1 : nn, off = part * nn, kind = op === 11 ? 0 : op === 3 ? 1 : 2;
+    for (let i = 0; i < cnt; i++) putB(i, sz + 1, sqdml(kind, getB(n, i + off, sz, true), e, getB(d, i, sz + 1, true), bitsOf(sz)));
+    commit(d, scalar ? 2 << sz : 16);
+    return true;
+  }
+  if (scalar && op !== 12 && op !== 13) return false;
   switch (op) {
     case 0: case 4: case 8: { // MLA MLS (U=1), MUL (U=0)
       if ((op === 8) !== (U === 0)) return false;
@@ -567,7 +590,7 @@ export function shiftImm(U: number, op: number, sz: number, immhb: number, d: nu
     commit(d, bytes);
     return true;
   }
-  if ((op === 16 || op === 17) && !U && sz < 2) { // SHRN RSHRN with lanes of up to 32 bits
+  if ((op === 16 || op === 17) && !U && sz < 2 && !nelem) { // SHRN RSHRN with lanes of up to 32 bits
     for (let i = 0; i < (8 >> sz); i++) put(i, sz, shiftN(get(n, i, sz + 1, false), -right, op === 17));
     if (part) commitUpper(d); else commit(d, 8);
     return true;
@@ -612,11 +635,12 @@ export function shiftImm(U: number, op: number, sz: number, immhb: number, d: nu
     case 16: case 17: case 18: case 19: { // SHRN RSHRN / SQSHRUN SQRSHRUN (U=1); SQSHRN SQRSHRN / UQSHRN UQRSHRN
       if (sz === 3) return false;
       const round = (op & 1) !== 0, srcSigned = op >= 18 ? U === 0 : U === 1;
-      for (let i = 0; i < (8 >> sz); i++) {
+      const cnt = nelem || 8 >> sz; // nelem 1: the scalar form
+      for (let i = 0; i < cnt; i++) {
         const x = shiftB(getB(n, i, sz + 1, srcSigned), -right, round);
         putB(i, sz, op <= 17 && !U ? x : satB(x, bits, op >= 18 && U === 0));
       }
-      if (part) commitUpper(d); else commit(d, 8);
+      if (part) commitUpper(d); else commit(d, nelem ? bytes : 8);
       return true;
     }
     case 20: { // [SU]SHLL

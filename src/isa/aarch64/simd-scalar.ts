@@ -4,7 +4,7 @@
  */
 import type { A64State } from './state.js';
 import { bind, applyQc, t32, f64, commit } from './simd-lanes.js';
-import { threeSameInt, twoMiscInt, shiftImm } from './simd-int.js';
+import { threeSameInt, twoMiscInt, shiftImm, threeDiff } from './simd-int.js';
 import { threeSameFp, twoMiscFp, fixedFp, pairOp } from './simd-fpvec.js';
 import { copy } from './simd-move.js';
 import { byElement } from './simd-vector.js';
@@ -36,6 +36,7 @@ function dispatch(s: A64State, insn: number): boolean {
       if (op === 22 && (size === 0 || size === 3)) return false;
       return threeSameInt(U, op, size, rd, rn, rm, 1, 1 << size);
     }
+    if (((insn >>> 10) & 3) === 0) return threeDiff(U, (insn >>> 12) & 15, size, rd, rn, rm, 0, true);
     if (((insn >>> 10) & 3) !== 2) return false;
     const op = (insn >>> 12) & 31, sel = (insn >>> 17) & 15;
     if (sel === 8) { // pairwise
@@ -89,7 +90,7 @@ function dispatch(s: A64State, insn: number): boolean {
     if (op >= 16 && op <= 19) {
       if (op <= 17 && !U) return false; // SHRN/RSHRN have no scalar form
       if (sz === 3) return false;
-      return shiftNarrowScalar(U, op, sz, immhb, rd, rn);
+      return shiftImm(U, op, sz, immhb, rd, rn, 1, 1 << sz, 0);
     }
     if (op === 12 || op === 14) return shiftImm(U, op, sz, immhb, rd, rn, 1, 1 << sz, 0);
     if (sz !== 3 || op === 20) return false;
@@ -103,14 +104,3 @@ function f64Scratch(v: number): void {
   t32[0] = tmpW[0]; t32[1] = tmpW[1];
 }
 const tmpF = new Float64Array(1), tmpW = new Int32Array(tmpF.buffer);
-
-/** SQSHRN/SQRSHRN/UQSHRN/UQRSHRN/SQSHRUN/SQRSHRUN scalar: one narrow lane. */
-function shiftNarrowScalar(U: number, op: number, sz: number, immhb: number, rd: number, rn: number): boolean {
-  // the vector routine writes all 8 >> sz lanes of the low half; keep only lane 0
-  if (!shiftImm(U, op, sz, immhb, rd, rn, 0, 0, 0)) return false;
-  const keep = 1 << sz;
-  const v = keep === 4 ? t32[0] : t32[0] & (keep === 2 ? 0xffff : 0xff);
-  t32[0] = v; t32[1] = 0;
-  commit(rd, 8);
-  return true;
-}

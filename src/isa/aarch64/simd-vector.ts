@@ -99,8 +99,8 @@ export function byElement(insn: number, scalar: boolean): boolean {
     const m = (M << 4) | ((insn >>> 16) & 15);
     return scalar ? byElementFp(U, op, sz, rd, rn, m, idx, 1, 4 << sz) : byElementFp(U, op, sz, rd, rn, m, idx, bytes >> (2 + sz), bytes);
   }
-  if (scalar) return false;
   const idx = size === 1 ? (H << 2) | (L << 1) | M : (H << 1) | L;
   const m = size === 1 ? (insn >>> 16) & 15 : (M << 4) | ((insn >>> 16) & 15);
+  if (scalar) return byElementInt(U, op, size, rd, rn, m, idx, 1, 1 << size, 0, true);
   return byElementInt(U, op, size, rd, rn, m, idx, bytes >> size, bytes, Q);
 }
