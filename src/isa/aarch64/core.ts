@@ -45,9 +45,7 @@ export class A64Core implements IsaCore {
 
   readonly x: Int32Array;
   readonly u8: Uint8Array;
-  readonly i8: Int8Array;
   readonly u16: Uint16Array;
-  readonly i16: Int16Array;
   readonly i32: Int32Array;
   readonly dv: DataView;
   readonly perms: Uint8Array;
@@ -59,9 +57,7 @@ export class A64Core implements IsaCore {
     const buf = mem.buffer;
     this.x = this.s.x;
     this.u8 = mem.u8;
-    this.i8 = new Int8Array(buf);
     this.u16 = new Uint16Array(buf);
-    this.i16 = new Int16Array(buf);
     this.i32 = new Int32Array(buf);
     this.dv = mem.dv;
     this.perms = mem.perms;
