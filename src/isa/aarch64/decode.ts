@@ -30,7 +30,7 @@ function dpImm(w: number): Handler {
     case 3: return undefinedInsn; // add/sub with tags (MTE)
     case 4: return dp.logicalImmFor(w) ?? undefinedInsn;
     case 5: return dp.moveWide;
-    case 6: return dp.bitfieldImm;
+    case 6: return dp.bitfieldFor(w);
     default: return dp.extr;
   }
 }
@@ -74,8 +74,8 @@ function loadStore(w: number): Handler {
 function dpReg(w: number): Handler {
   const op1 = (w >>> 28) & 1, op2 = (w >>> 21) & 15;
   if (op1 === 0) {
-    if ((op2 & 8) === 0) return dp.logicalReg;
-    return (op2 & 1) === 0 ? dp.addSubShifted : dp.addSubExtended;
+    if ((op2 & 8) === 0) return dp.logicalRegFor(w);
+    return (op2 & 1) === 0 ? dp.addSubShiftedFor(w) : dp.addSubExtended;
   }
   if (op2 & 8) return dp.dp3;
   switch (op2) {

@@ -334,3 +334,101 @@ export function dp3(c: A64Core, w: number, pc: number): number {
   wr(c, rd, out.lo, out.hi);
   return pc + 4;
 }
+
+// ---------------------------------------------------------------- decode-time specializations
+// The hottest register forms get a handler made for the one instruction, with
+// its fields (and masks) decoded once; the generic handlers above stay the
+// reference and serve the rarer shapes.
+
+type Handler = (c: A64Core, w: number, pc: number) => number;
+
+/** ADD/SUB/ADDS/SUBS (shifted register). */
+export function addSubShiftedFor(w: number): Handler {
+  const sf = w < 0, sub = (w & 0x40000000) !== 0, S = (w & 0x20000000) !== 0;
+  const type = (w >>> 22) & 3, amt = (w >>> 10) & 63;
+  const rm = (w >>> 16) & 31, rn = (w >>> 5) & 31, rd = w & 31;
+  if (type === 3 || (!sf && amt >= 32)) return (c, _w, pc) => c.illegal(pc);
+  if (!sf) {
+    return (c, _w, pc) => {
+      const b = shift32(rlo(c, rm), type, amt), a = rlo(c, rn);
+      if (S) { c.s.nzcv = sub ? adc32(a, ~b, 1) : adc32(a, b, 0); wr(c, rd, out.lo, 0); } else wr(c, rd, sub ? (a - b) | 0 : (a + b) | 0, 0);
+      return pc + 4;
+    };
+  }
+  return (c, _w, pc) => {
+    let bl = rlo(c, rm), bh = rhi(c, rm);
+    if (amt !== 0) { shift64(bl, bh, type, amt); bl = out.lo; bh = out.hi; }
+    const al = rlo(c, rn), ah = rhi(c, rn);
+    if (S) {
+      c.s.nzcv = sub ? adc64(al, ah, ~bl, ~bh, 1) : adc64(al, ah, bl, bh, 0);
+      wr(c, rd, out.lo, out.hi);
+    } else if (rd !== 31) {
+      const x = c.x;
+      if (sub) {
+        const l = (al >>> 0) - (bl >>> 0);
+        x[2 * rd] = l | 0; x[2 * rd + 1] = (ah - bh - (l < 0 ? 1 : 0)) | 0;
+      } else {
+        const l = (al >>> 0) + (bl >>> 0);
+        x[2 * rd] = l | 0; x[2 * rd + 1] = (ah + bh + (l > 0xffffffff ? 1 : 0)) | 0;
+      }
+    }
+    return pc + 4;
+  };
+}
+
+/** AND/ORR/EOR/ANDS, BIC/ORN/EON/BICS (shifted register). */
+export function logicalRegFor(w: number): Handler {
+  const sf = w < 0, opc = (w >>> 29) & 3, inv = (w & 0x200000) !== 0;
+  const type = (w >>> 22) & 3, amt = (w >>> 10) & 63;
+  const rm = (w >>> 16) & 31, rn = (w >>> 5) & 31, rd = w & 31;
+  if (!sf && amt >= 32) return (c, _w, pc) => c.illegal(pc);
+  if (!sf) {
+    return (c, _w, pc) => {
+      let b = shift32(rlo(c, rm), type, amt);
+      if (inv) b = ~b;
+      const a = rlo(c, rn);
+      const r = opc === 1 ? a | b : opc === 2 ? a ^ b : a & b;
+      if (opc === 3) c.s.nzcv = nz32(r);
+      wr(c, rd, r, 0);
+      return pc + 4;
+    };
+  }
+  return (c, _w, pc) => {
+    let bl = rlo(c, rm), bh = rhi(c, rm);
+    if (amt !== 0) { shift64(bl, bh, type, amt); bl = out.lo; bh = out.hi; }
+    if (inv) { bl = ~bl; bh = ~bh; }
+    logic(opc, rlo(c, rn), rhi(c, rn), bl, bh);
+    if (opc === 3) c.s.nzcv = nz64(out.lo, out.hi);
+    wr(c, rd, out.lo, out.hi);
+    return pc + 4;
+  };
+}
+
+/** SBFM/BFM/UBFM: the shift and extend aliases get direct forms; the rest the masks decoded once. */
+export function bitfieldFor(w: number): Handler {
+  const sf = w < 0, opc = (w >>> 29) & 3, N = (w >>> 22) & 1;
+  const immr = (w >>> 16) & 63, imms = (w >>> 10) & 63;
+  if (opc === 3 || (sf ? N === 0 : (N === 1 || immr >= 32 || imms >= 32))) return (c, _w, pc) => c.illegal(pc);
+  const rn = (w >>> 5) & 31, rd = w & 31;
+  const top = sf ? 63 : 31;
+  if (opc !== 1 && imms === top) { // LSR / ASR (immediate)
+    const type = opc === 2 ? 1 : 2;
+    if (!sf) return (c, _w, pc) => { wr(c, rd, shift32(rlo(c, rn), type, immr), 0); return pc + 4; };
+    return (c, _w, pc) => { shift64(rlo(c, rn), rhi(c, rn), type, immr); wr(c, rd, out.lo, out.hi); return pc + 4; };
+  }
+  if (opc === 2 && imms + 1 === immr) { // LSL (immediate)
+    const n = top - imms;
+    if (!sf) return (c, _w, pc) => { wr(c, rd, rlo(c, rn) << n, 0); return pc + 4; };
+    return (c, _w, pc) => { shift64(rlo(c, rn), rhi(c, rn), 0, n); wr(c, rd, out.lo, out.hi); return pc + 4; };
+  }
+  if (immr === 0 && opc !== 1 && imms < 32) { // UXTB/UXTH/SXTB/SXTH/SXTW and UBFX/SBFX from bit 0
+    const sh = 31 - imms;
+    if (opc === 2) return (c, _w, pc) => { wr(c, rd, imms === 31 ? rlo(c, rn) : rlo(c, rn) & ((1 << (imms + 1)) - 1), 0); return pc + 4; };
+    return (c, _w, pc) => { const v = (rlo(c, rn) << sh) >> sh; wr(c, rd, v, sf ? v >> 31 : 0); return pc + 4; };
+  }
+  return (c, _w, pc) => {
+    bitfield(opc, sf ? 64 : 32, rlo(c, rn), sf ? rhi(c, rn) : 0, rlo(c, rd), rhi(c, rd), immr, imms);
+    wr(c, rd, out.lo, out.hi);
+    return pc + 4;
+  };
+}
