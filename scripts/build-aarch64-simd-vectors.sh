@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Rebuild the AArch64 SIMD&FP vector generator (test/fixtures/src/aarch64/simdvectors/)
-# and re-record test/fixtures/expected/aarch64/simd-vectors.txt.gz by running it
-# under qemu-aarch64. Installs nothing.
+# and re-record test/fixtures/expected/aarch64/simd-vectors.txt.gz (the table of
+# instruction forms) and simd-random.txt.gz (random words of the group, run or
+# refused) by running it under qemu-aarch64. Installs nothing.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 src="$root/test/fixtures/src/aarch64/simdvectors"
@@ -18,8 +19,11 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
-"$CC" -O1 -static -o "$tmp/simdvectors" "$src/simdvectors.c" "$src/tramp.S" "$src/table.S"
+"$CC" -O1 -static -o "$tmp/simdvectors" "$src/simdvectors.c" "$src/tramp.S" "$src/rtramp.S" "$src/table.S"
 mkdir -p "$out"
 "$QEMU" "$tmp/simdvectors" > "$tmp/simd-vectors.txt"
 gzip -9 -n -c "$tmp/simd-vectors.txt" > "$out/simd-vectors.txt.gz"
 echo "$(wc -l < "$tmp/simd-vectors.txt") records, $(wc -c < "$out/simd-vectors.txt.gz") bytes gzip'd"
+"$QEMU" "$tmp/simdvectors" random 30000 > "$tmp/simd-random.txt"
+gzip -9 -n -c "$tmp/simd-random.txt" > "$out/simd-random.txt.gz"
+echo "$(wc -l < "$tmp/simd-random.txt") random words ($(grep -c ' ill$' "$tmp/simd-random.txt") refused by qemu), $(wc -c < "$out/simd-random.txt.gz") bytes gzip'd"

@@ -130,6 +130,7 @@ export function twoMiscFp(U: number, op: number, a: number, sz: number, d: numbe
       return true;
     }
   }
+  if (op === 22 || op === 23) return false;
   for (let i = 0; i < nelem; i++) {
     const x = lane(n, i, sz);
     switch (key) {

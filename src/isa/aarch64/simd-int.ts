@@ -232,6 +232,7 @@ function sqdml(kind: number, a: bigint, b: bigint, acc: bigint, bits: number): b
 export function threeDiff(U: number, op: number, sz: number, d: number, n: number, m: number, part: number, scalar = false): boolean {
   if (sz === 3 && op !== 14) return false;
   if (scalar && op !== 9 && op !== 11 && op !== 13) return false;
+  if (op === 15 || (U && (op === 9 || op === 11 || op >= 13))) return false;
   const nn = 8 >> sz; // narrow lanes in 64 bits
   const signed = U === 0, wide = sz + 1;
   switch (op) {

@@ -28,10 +28,14 @@ function dispatch(s: A64State, insn: number): boolean {
   const U = (insn >>> 29) & 1, size = (insn >>> 22) & 3;
   const rd = insn & 31, rn = (insn >>> 5) & 31, rm = (insn >>> 16) & 31;
   if ((insn & 0x01000000) === 0) {
-    if ((insn & 0x00200000) === 0) return (insn & 0x0400) !== 0 && copy(s, insn, true);
+    if ((insn & 0x00200000) === 0) return (insn & 0xdfe08400) === 0x5e000400 && copy(s, insn, true);
     if (insn & 0x400) { // three same
       const op = (insn >>> 11) & 31;
-      if (op >= 24) { const sz = size & 1; return threeSameFp(U, op, size >>> 1, sz, rd, rn, rm, 1, 4 << sz); }
+      if (op >= 24) {
+        const sz = size & 1, a = size >>> 1;
+        if (!(U ? op === 28 || op === 29 || (op === 26 && a) : op === 31 || (!a && (op === 27 || op === 28)))) return false;
+        return threeSameFp(U, op, a, sz, rd, rn, rm, 1, 4 << sz);
+      }
       if (!SAME_OK.has(op) || (ONLY64.has(op) && size !== 3)) return false;
       if (op === 22 && (size === 0 || size === 3)) return false;
       return threeSameInt(U, op, size, rd, rn, rm, 1, 1 << size);
@@ -65,8 +69,9 @@ function dispatch(s: A64State, insn: number): boolean {
         commit(rd, 4);
         return true;
       }
-      if (op === 23 || (op === 28 && a === 1)) return false;
-      if (op === 31 && !(U === 0 && a === 1)) return false;
+      const allowed = op === 26 || op === 27 || op === 29 || (op === 28 && !a) ||
+        (a === 1 && (op === 12 || op === 13 || (op === 14 && !U) || (op === 31 && !U)));
+      if (!allowed) return false;
       return twoMiscFp(U, op, a, sz, rd, rn, 1, 4 << sz, 0);
     }
     switch (op) {
@@ -79,6 +84,7 @@ function dispatch(s: A64State, insn: number): boolean {
     return twoMiscInt(U, op, size, rd, rn, 1, 1 << size, 0);
   }
   if (insn & 0x400) { // shift by immediate
+    if (insn & 0x00800000) return false;
     const immh = (insn >>> 19) & 15;
     if (immh === 0) return false;
     const immhb = (insn >>> 16) & 127, op = (insn >>> 11) & 31;

@@ -68,6 +68,7 @@ function dispatch(s: A64State, insn: number): boolean {
   }
   // bit 24 = 1: modified immediate, shift by immediate, by element
   if (insn & 0x400) {
+    if (insn & 0x00800000) return false;
     const immh = (insn >>> 19) & 15;
     if (immh === 0) return modImm(insn);
     const immhb = (insn >>> 16) & 127, op = (insn >>> 11) & 31;
