@@ -19,7 +19,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
-"$CC" -O1 -static -o "$tmp/simdvectors" "$src/simdvectors.c" "$src/tramp.S" "$src/rtramp.S" "$src/table.S"
+"$CC" -O1 -static -o "$tmp/simdvectors" "$src/simdvectors.c" "$src/rtramp.S" "$src/table.S"
 mkdir -p "$out"
 "$QEMU" "$tmp/simdvectors" > "$tmp/simd-vectors.txt"
 gzip -9 -n -c "$tmp/simd-vectors.txt" > "$out/simd-vectors.txt.gz"
