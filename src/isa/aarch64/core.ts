@@ -18,6 +18,8 @@
  *   (SIGBUS BUS_ADRALN); a load/store based on a misaligned SP is SIGBUS
  *   BUS_ADRALN with si_addr = sp, as Linux's SP alignment check gives.
  * - Faults stop the loop with `core.pc` at the faulting instruction.
+ * - Every stop (syscall, fault, budget) clears the exclusive monitor, as an
+ *   exception return does on Linux: a store-exclusive after it fails.
  */
 import { StopKind, type CoreFault, type FaultSignal, type IsaCore, type IsaCoreFactory } from '../../plugin/contracts.js';
 import { PAGE_MAPPED, PROT_EXEC, type AddressSpace } from '../../memory/address-space.js';
@@ -213,7 +215,7 @@ export class A64Core implements IsaCore {
     this.fault = null;
     try {
       for (;;) {
-        if (n >= budget) { s.pc = pc; this.instret += n; return StopKind.Budget; }
+        if (n >= budget) { s.pc = pc; s.exclAddr = -1; this.instret += n; return StopKind.Budget; }
         // (pc & -4093) keeps the page and the two low bits: a misaligned pc also takes this path.
         // A page dropped meanwhile (IC IVAU, mprotect) may still be used until the pc leaves it:
         // each entry is checked against the instruction word, so changed code is never run stale.
@@ -233,7 +235,7 @@ export class A64Core implements IsaCore {
         let h = page!.f[k];
         if (h === undefined || page!.w[k] !== w) { h = decode(w); page!.f[k] = h; page!.w[k] = w; }
         const next = h(this, w, pc);
-        if (next < 0) { s.pc = pc; this.instret += n; return this.stopKind; }
+        if (next < 0) { s.pc = pc; s.exclAddr = -1; this.instret += n; return this.stopKind; }
         n++;
         pc = next;
       }
