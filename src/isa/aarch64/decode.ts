@@ -26,7 +26,7 @@ export const simdFp: Handler = (c, w, pc) => (executeSimdFp(c.s, w) ? pc + 4 : c
 function dpImm(w: number): Handler {
   switch ((w >>> 23) & 7) {
     case 0: case 1: return dp.adr;
-    case 2: return dp.addSubImm;
+    case 2: return dp.addSubImmFor(w);
     case 3: return undefinedInsn; // add/sub with tags (MTE)
     case 4: return dp.logicalImmFor(w) ?? undefinedInsn;
     case 5: return dp.moveWide;
@@ -66,7 +66,7 @@ function loadStore(w: number): Handler {
       default: return undefinedInsn; // LDRAA/LDRAB (pointer authentication)
     }
   }
-  if ((b2924 & 0x3b) === 0x39) return ls.ldstUimm;
+  if ((b2924 & 0x3b) === 0x39) return ls.ldstUimmFor(w);
   if (b2924 === 0x19 && (w & 0x00200c00) === 0) return ls.ldstImm9; // LDAPUR/STLUR (RCpc, unscaled) as LDUR/STUR
   return undefinedInsn;
 }

@@ -432,3 +432,21 @@ export function bitfieldFor(w: number): Handler {
     return pc + 4;
   };
 }
+
+/** ADD/SUB (immediate) without flags: the immediate decoded once (the flag-setting forms use addSubImm). */
+export function addSubImmFor(w: number): Handler {
+  if (w & 0x20000000) return addSubImm;
+  const sf = w < 0, sub = (w & 0x40000000) !== 0;
+  const imm0 = ((w >>> 10) & 0xfff) * ((w & 0x400000) ? 4096 : 1);
+  const imm = sub ? -imm0 : imm0;
+  const rn = (w >>> 5) & 31, rd = w & 31;
+  if (!sf) return (c, _w, pc) => { const x = c.x; x[2 * rd] = (x[2 * rn] + imm) | 0; x[2 * rd + 1] = 0; return pc + 4; };
+  return (c, _w, pc) => {
+    const x = c.x;
+    const l = (x[2 * rn] >>> 0) + imm;
+    const h = x[2 * rn + 1];
+    x[2 * rd] = l | 0;
+    x[2 * rd + 1] = l < 0 ? (h - 1) | 0 : l > 0xffffffff ? (h + 1) | 0 : h;
+    return pc + 4;
+  };
+}

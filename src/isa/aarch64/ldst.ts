@@ -178,3 +178,28 @@ export function ldstPair(c: A64Core, w: number, pc: number): number {
   if (type === 1 || type === 3) c.setNum(rn, b + imm);
   return pc + 4;
 }
+
+/**
+ * LDR/STR (unsigned offset) of general registers, made for the one
+ * instruction at decode (the offset scaled once); SIMD&FP and PRFM forms use
+ * the generic handler.
+ */
+export function ldstUimmFor(w: number): (c: A64Core, w: number, pc: number) => number {
+  const size = w >>> 30, v = (w >>> 26) & 1, opc = (w >>> 22) & 3;
+  if (v || opc >= 2) return ldstUimm;
+  const rn = (w >>> 5) & 31, rt = w & 31, off = ((w >>> 10) & 0xfff) * (1 << size);
+  if (opc === 1) {
+    switch (size) {
+      case 3: return (c, _w, pc) => { c.ld64(c.base(rn, pc) + off, pc); wr(c, rt, out.lo, out.hi); return pc + 4; };
+      case 2: return (c, _w, pc) => { wr(c, rt, c.ld32(c.base(rn, pc) + off, pc), 0); return pc + 4; };
+      case 1: return (c, _w, pc) => { wr(c, rt, c.ld16(c.base(rn, pc) + off, pc), 0); return pc + 4; };
+      default: return (c, _w, pc) => { wr(c, rt, c.ld8(c.base(rn, pc) + off, pc), 0); return pc + 4; };
+    }
+  }
+  switch (size) {
+    case 3: return (c, _w, pc) => { c.st64(c.base(rn, pc) + off, rlo(c, rt), rhi(c, rt), pc); return pc + 4; };
+    case 2: return (c, _w, pc) => { c.st32(c.base(rn, pc) + off, rlo(c, rt), pc); return pc + 4; };
+    case 1: return (c, _w, pc) => { c.st16(c.base(rn, pc) + off, rlo(c, rt), pc); return pc + 4; };
+    default: return (c, _w, pc) => { c.st8(c.base(rn, pc) + off, rlo(c, rt), pc); return pc + 4; };
+  }
+}
