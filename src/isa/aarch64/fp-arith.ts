@@ -387,7 +387,9 @@ export function rint64(a: number, mode: number, exact: boolean): number {
 
 /** Result of toFixed: [lo, hi] words of the integer. */
 export const fixOut = new Int32Array(2);
-const TWO32 = 4294967296;
+const TWO31 = 2 ** 31, TWO32 = 2 ** 32, TWO63 = 2 ** 63, TWO64 = 2 ** 64;
+/** 2^i for i in 0..64. */
+const POW2 = new Float64Array(65).map((_, i) => 2 ** i);
 
 /**
  * FPToFixed of an (already unpacked, flushed) value `v` — a double holding a
@@ -397,20 +399,21 @@ const TWO32 = 4294967296;
  */
 export function toFixed(v: number, fbits: number, unsigned: boolean, bits: number, mode: number): void {
   if (v !== v) { fpStatus.flags |= FLAG_NV; fixOut[0] = 0; fixOut[1] = 0; return; }
-  const x = fbits ? v * 2 ** fbits : v;
+  const x = fbits ? v * POW2[fbits] : v;
   const f0 = fpStatus.flags;
   const r = roundToIntegral(x, mode);
-  let lo: number, hi: number;
-  const min = unsigned ? 0 : -(2 ** (bits - 1)), lim = unsigned ? 2 ** bits : 2 ** (bits - 1);
-  if (r < min || r >= lim) {
-    fpStatus.flags = f0 | FLAG_NV;
-    const neg = r < min;
-    if (bits === 32) { lo = unsigned ? (neg ? 0 : -1) : neg ? -0x80000000 : 0x7fffffff; hi = 0; }
-    else if (unsigned) lo = hi = neg ? 0 : -1;
-    else { lo = neg ? 0 : -1; hi = neg ? -0x80000000 : 0x7fffffff; }
-  } else if (bits === 32) { lo = r | 0; hi = 0; if (unsigned) lo = (r >>> 0) | 0; }
-  else { hi = Math.floor(r / TWO32); lo = (r - hi * TWO32) | 0; hi |= 0; }
-  fixOut[0] = lo; fixOut[1] = hi;
+  if (bits === 32) {
+    if (unsigned ? r >= 0 && r < TWO32 : r >= -TWO31 && r < TWO31) { fixOut[0] = r | 0; fixOut[1] = 0; return; }
+  } else if (unsigned ? r >= 0 && r < TWO64 : r >= -TWO63 && r < TWO63) {
+    const hi = Math.floor(r / TWO32);
+    fixOut[0] = (r - hi * TWO32) | 0; fixOut[1] = hi | 0;
+    return;
+  }
+  fpStatus.flags = f0 | FLAG_NV;
+  const neg = r < 0;
+  if (bits === 32) { fixOut[0] = unsigned ? (neg ? 0 : -1) : neg ? -0x80000000 : 0x7fffffff; fixOut[1] = 0; }
+  else if (unsigned) fixOut[0] = fixOut[1] = neg ? 0 : -1;
+  else { fixOut[0] = neg ? 0 : -1; fixOut[1] = neg ? -0x80000000 : 0x7fffffff; }
 }
 /** Unpack a binary32 for conversion: flushed, NaN as NaN. */
 export function val32(a: number): number { a = in32(a); return isNaN32(a) ? NaN : f32ToNum(a); }
@@ -419,12 +422,12 @@ export function val32(a: number): number { a = in32(a); return isNaN32(a) ? NaN 
 export function fixedTo32(lo: number, hi: number, bits: number, unsigned: boolean, fbits: number): number {
   const kind = bits === 32 ? (unsigned ? INT_WU : INT_W) : unsigned ? INT_LU : INT_L;
   const r = intToF32(lo, hi, kind, rm);
-  return fbits ? numToF32(f32ToNum(r) / 2 ** fbits) : r >>> 0;
+  return fbits ? numToF32(f32ToNum(r) / POW2[fbits]) : r >>> 0;
 }
 export function fixedTo64(lo: number, hi: number, bits: number, unsigned: boolean, fbits: number): number {
   const kind = bits === 32 ? (unsigned ? INT_WU : INT_W) : unsigned ? INT_LU : INT_L;
   const r = intToF64(lo, hi, kind, rm);
-  return fbits ? r / 2 ** fbits : r;
+  return fbits ? r / POW2[fbits] : r;
 }
 
 /** FCVT binary32 -> binary64. */

@@ -8,7 +8,7 @@
  * saturate (FPSR.QC) at the end; the common operations of string and memory
  * routines (compares, add/sub, min/max, pairwise) have number fast paths.
  */
-import { get, getB, put, putB, commit, commitUpper, satB, sat, t8, t32, u8, w } from './simd-lanes.js';
+import { get, getB, put, putB, commit, commitUpper, satB, sat, P2, t8, t16, t32, u8, i8, u16, u32, w } from './simd-lanes.js';
 
 const ONES = -1n;
 function bitsOf(sz: number): number { return 8 << sz; }
@@ -75,6 +75,7 @@ export function threeSameInt(U: number, op: number, sz: number, d: number, n: nu
   // unsigned compares and the unsigned family read unsigned lanes; CMTST/ADD/SUB/MUL any
   const signed = U === 0 || op === 22;
   const uns = op === 6 || op === 7 ? U === 1 : !signed;
+  if (sz === 0 && same8(U, op, n, m, nelem)) { commit(d, bytes); return true; }
   if (sz < 2 || (sz === 2 && op !== 18 && op !== 19 && op !== 22)) {
     if (op === 19 && U && sz !== 0) return false;
     if (op === 22) return sameBig(U, op, sz, d, n, m, nelem, bytes, uns);
@@ -104,8 +105,8 @@ function sameBig(U: number, op: number, sz: number, d: number, n: number, m: num
 
 /** Shift by a signed amount as numbers (exact for |a| < 2^53; left shifts are truncated by the lane store). */
 function shiftN(a: number, sh: number, round: boolean): number {
-  if (sh >= 0) return a * 2 ** sh;
-  const r = 2 ** -sh;
+  if (sh >= 0) return a * P2[160 + sh];
+  const r = P2[160 - sh];
   return round ? Math.floor((a + r / 2) / r) : Math.floor(a / r);
 }
 
@@ -136,6 +137,24 @@ function sameNum(U: number, op: number, sz: number, a: number, b: number, d: num
     case 18: return U ? d - a * b : d + a * b;
     default: return U ? Number(pmulB(BigInt(a), BigInt(b), 8)) : a * b; // 19
   }
+}
+
+/** The byte-lane compares, ADD/SUB and MAX/MIN of string and memory routines, straight on the views; false = other paths. */
+function same8(U: number, op: number, n: number, m: number, nelem: number): boolean {
+  const a = 16 * n, b = 16 * m, V = u8, S = i8, T = t8;
+  switch ((U << 5) | op) {
+    case 32 | 17: for (let i = 0; i < nelem; i++) T[i] = V[a + i] === V[b + i] ? 0xff : 0; return true;
+    case 32 | 6: for (let i = 0; i < nelem; i++) T[i] = V[a + i] > V[b + i] ? 0xff : 0; return true;
+    case 32 | 7: for (let i = 0; i < nelem; i++) T[i] = V[a + i] >= V[b + i] ? 0xff : 0; return true;
+    case 6: for (let i = 0; i < nelem; i++) T[i] = S[a + i] > S[b + i] ? 0xff : 0; return true;
+    case 7: for (let i = 0; i < nelem; i++) T[i] = S[a + i] >= S[b + i] ? 0xff : 0; return true;
+    case 17: for (let i = 0; i < nelem; i++) T[i] = (V[a + i] & V[b + i]) !== 0 ? 0xff : 0; return true;
+    case 16: for (let i = 0; i < nelem; i++) T[i] = V[a + i] + V[b + i]; return true;
+    case 32 | 16: for (let i = 0; i < nelem; i++) T[i] = V[a + i] - V[b + i]; return true;
+    case 32 | 12: for (let i = 0; i < nelem; i++) { const x = V[a + i], y = V[b + i]; T[i] = x > y ? x : y; } return true;
+    case 32 | 13: for (let i = 0; i < nelem; i++) { const x = V[a + i], y = V[b + i]; T[i] = x < y ? x : y; } return true;
+  }
+  return false;
 }
 
 /** 64-bit lanes as int32 word pairs: ADD SUB CMEQ CMTST CMGT CMGE CMHI CMHS; false = generic path. */
@@ -177,6 +196,15 @@ function pairwise(U: number, op: number, sz: number, d: number, n: number, m: nu
   const half = nelem >> 1;
   if (sz === 3) {
     for (let i = 0; i < nelem; i++) add64w(i, i ? m : n, 0, 1);
+    commit(d, bytes);
+    return true;
+  }
+  if (sz === 0 && U === 1 && op !== 23) { // UMAXP / UMINP on bytes
+    const V = u8, T = t8, max = op === 20;
+    for (let i = 0; i < nelem; i++) {
+      const o = 16 * (i < half ? n : m) + 2 * (i < half ? i : i - half), x = V[o], y = V[o + 1];
+      T[i] = max === (x > y) ? x : y;
+    }
     commit(d, bytes);
     return true;
   }
@@ -505,6 +533,13 @@ export function acrossInt(U: number, op: number, sz: number, d: number, n: numbe
   if (sz === 3 || (sz === 2 && nelem < 4)) return false;
   const signed = U === 0;
   let acc = get(n, 0, sz, signed);
+  if (sz === 0 && U === 1 && (op === 10 || op === 26 || op === 3)) { // UMAXV UMINV UADDLV on bytes
+    const o = 16 * n;
+    for (let i = 1; i < nelem; i++) { const v = u8[o + i]; acc = op === 3 ? acc + v : (op === 10) === (v > acc) ? v : acc; }
+    t32[0] = 0; t32[1] = 0;
+    if (op === 3) { t16[0] = acc; commit(d, 2); } else { t8[0] = acc; commit(d, 1); }
+    return true;
+  }
   for (let i = 1; i < nelem; i++) {
     const v = get(n, i, sz, signed);
     switch (op) {
@@ -556,18 +591,18 @@ function shiftImmNum(U: number, op: number, sz: number, right: number, left: num
     }
     case 8: {
       if (!U) return false;
-      const mask = right >= bits ? 0 : Math.floor((2 ** bits - 1) / 2 ** right);
+      const mask = right >= bits ? 0 : Math.floor((P2[160 + bits] - 1) / P2[160 + right]);
       for (let i = 0; i < nelem; i++) {
-        const v = right >= bits ? 0 : Math.floor(get(n, i, sz, false) / 2 ** right);
+        const v = right >= bits ? 0 : Math.floor(get(n, i, sz, false) / P2[160 + right]);
         put(i, sz, (get(d, i, sz, false) & ~mask) | v);
       }
       return true;
     }
     case 10: {
-      const mask = 2 ** left - 1;
+      const mask = P2[160 + left] - 1;
       for (let i = 0; i < nelem; i++) {
-        const v = get(n, i, sz, false) * 2 ** left;
-        put(i, sz, U ? (get(d, i, sz, false) & mask) + (v % 2 ** bits) : v);
+        const v = get(n, i, sz, false) * P2[160 + left];
+        put(i, sz, U ? (get(d, i, sz, false) & mask) + (v % P2[160 + bits]) : v);
       }
       return true;
     }
@@ -592,7 +627,9 @@ export function shiftImm(U: number, op: number, sz: number, immhb: number, d: nu
     return true;
   }
   if ((op === 16 || op === 17) && !U && sz < 2 && !nelem) { // SHRN RSHRN with lanes of up to 32 bits
-    for (let i = 0; i < (8 >> sz); i++) put(i, sz, shiftN(get(n, i, sz + 1, false), -right, op === 17));
+    const half = op === 17 ? P2[159 + right] : 0, div = P2[160 + right];
+    if (sz === 0) for (let i = 0; i < 8; i++) t8[i] = (u16[8 * n + i] + half) >>> right;
+    else for (let i = 0; i < 4; i++) t16[i] = (u32[4 * n + i] + half) / div; // the store truncates
     if (part) commitUpper(d); else commit(d, 8);
     return true;
   }

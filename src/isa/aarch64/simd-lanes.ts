@@ -67,7 +67,7 @@ export function putB(i: number, sz: number, v: bigint): void {
 
 /** Copy the scratch register into V d: the low `bytes` bytes, the rest cleared (8 or 16 for vectors). */
 export function commit(d: number, bytes: number): void {
-  const o = 4 * d;
+  const o = 4 * d, w = cur!.vw;
   w[o] = t32[0]; w[o + 1] = t32[1];
   if (bytes === 16) { w[o + 2] = t32[2]; w[o + 3] = t32[3]; }
   else {
@@ -100,9 +100,11 @@ export function satB(v: bigint, bits: number, signed: boolean): bigint {
   if (v < min) { qc = true; return min; }
   return v;
 }
+/** P2[k + 160] = 2^k for k in -160..160 (shift amounts and saturation bounds without Math.pow). */
+export const P2 = new Float64Array(321).map((_, i) => 2 ** (i - 160));
 /** satB for exact numbers (|v| < 2^53). */
 export function sat(v: number, bits: number, signed: boolean): number {
-  const max = signed ? 2 ** (bits - 1) - 1 : 2 ** bits - 1, min = signed ? -(2 ** (bits - 1)) : 0;
+  const max = signed ? P2[159 + bits] - 1 : P2[160 + bits] - 1, min = signed ? -P2[159 + bits] : 0;
   if (v > max) { qc = true; return max; }
   if (v < min) { qc = true; return min; }
   return v;
