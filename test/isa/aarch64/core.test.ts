@@ -109,3 +109,28 @@ describe('AArch64 traps and faults', () => {
     }
   });
 });
+
+describe('AArch64 core on random words', () => {
+  it('every non-SIMD&FP word either runs or stops with a fault/trap: no host exception escapes', () => {
+    const { mem, core } = asm([0xd503201f]);
+    let seed = 0x12345678;
+    const rnd = (): number => { seed ^= seed << 13; seed ^= seed >>> 17; seed ^= seed << 5; return seed >>> 0; };
+    const kinds = new Map<string, number>();
+    for (let i = 0; i < 30000; i++) {
+      let w = rnd();
+      if (((w >>> 25) & 7) === 7) w ^= 1 << 27; // leave the SIMD&FP data-processing group to its own tests
+      mem.protectPages(CODE, 4096, PROT_READ | PROT_WRITE);
+      mem.poke(CODE, new Uint8Array(new Uint32Array([w, 0xd503201f]).buffer));
+      mem.protectPages(CODE, 4096, PROT_READ | PROT_EXEC);
+      for (let r = 0; r < 31; r++) core.setReg(r, BigInt(DATA + (rnd() & 0xff0)));
+      core.setReg(31, BigInt(STACK_TOP - 0x1000));
+      core.pc = CODE;
+      const stop = core.run(1);
+      const k = stop === StopKind.Budget ? 'ran' : `${stop}:${core.fault?.signal ?? ''}`;
+      kinds.set(k, (kinds.get(k) ?? 0) + 1);
+    }
+    expect(kinds.get('ran')).toBeGreaterThan(5000);
+    expect(kinds.get(`${StopKind.Fault}:SIGILL`)).toBeGreaterThan(1000);
+    for (const k of kinds.keys()) expect(['ran', '1:', '2:SIGILL', '2:SIGSEGV', '2:SIGBUS', '3:SIGTRAP']).toContain(k);
+  });
+});
