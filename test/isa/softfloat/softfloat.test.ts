@@ -465,3 +465,13 @@ describe('ARM policy: NaN priority, tininess before rounding, binary16', () => {
     expect(f16ToNum(0x7c00, true)).toBe(65536);
   });
 });
+
+describe('binary32 fma whose double sum is inexact', () => {
+  it('rounds a value just below a midpoint correctly (no double rounding)', () => {
+    // (1 + 2^-22)(1 - 2^-24) + 2^-46 (1 - 2^-24) = 1 + 3 * 2^-24 - 2^-70: in binary64 it
+    // rounds to the binary32 midpoint 1 + 3 * 2^-24, whose tie would go up to 1 + 2^-22
+    const a = 0x3f800002, b = 0x3f7fffff, c = numToF32(2 ** -46 * (1 - 2 ** -24));
+    const want: Record<number, number> = { [RNE]: 0x3f800001, [RTZ]: 0x3f800001, [RDN]: 0x3f800001, [RUP]: 0x3f800002, [RMM]: 0x3f800001 };
+    for (const rm of RMS) expect(flagsOf(() => f32_fma(a, b, c, rm))).toEqual([want[rm], FLAG_NX]);
+  });
+});
