@@ -100,10 +100,15 @@ describe('AArch64 SIMD&FP vs qemu-recorded vectors', () => {
       const ok = executeSimdFp(s, insn);
       if (f[5] === 'ill') {
         if (ok) bad.push(`${f[1]}: qemu raises SIGILL, executeSimdFp ran it`);
+        else if (!untouched(pat) || s.nzcv !== (parseInt(f[3], 16) | 0) || s.fpsr !== 0) bad.push(`${f[1]}: refused but changed the registers`);
         continue;
       }
       accepted++;
-      if (!ok) { refusedOnly++; refusedWords.push(f[1]); continue; }
+      if (!ok) {
+        refusedOnly++; refusedWords.push(f[1]);
+        if (!untouched(pat)) bad.push(`${f[1]}: refused but changed the registers`);
+        continue;
+      }
       const got = [0, 1, 2, 3].map(getV).concat([0, 1, 2, 3].map(getX), [h8(s.nzcv), h8(s.fpsr)]).join(' ');
       let same = got === f.slice(5).join(' ');
       for (let i = 4; i < 32 && same; i++) for (let k = 0; k < 4; k++) if (s.vw[4 * i + k] !== pat(4 * i + k + 1)) same = false;
@@ -115,6 +120,13 @@ describe('AArch64 SIMD&FP vs qemu-recorded vectors', () => {
     expect(bad.length).toBe(0);
     expect(refusedOnly).toBeLessThanOrEqual(MAX_REFUSED_RANDOM);
   });
+
+  /** Every V and X register still holds its pattern. */
+  function untouched(pat: (j: number) => number): boolean {
+    for (let i = 0; i < 32; i++) for (let k = 0; k < 4; k++) if (s.vw[4 * i + k] !== pat(4 * i + k + 1)) return false;
+    for (let i = 0; i < 31; i++) if (s.x[2 * i] !== pat(2 * i + 129) || s.x[2 * i + 1] !== pat(2 * i + 130)) return false;
+    return true;
+  }
 
   const report: string[] = [];
   it('every implemented group is bit-exact, every unimplemented one is refused', () => {
