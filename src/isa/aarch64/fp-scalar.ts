@@ -11,7 +11,7 @@ import {
   add32, sub32, mul32, div32, add64, sub64, mul64, div64, sqrt32, sqrt64, fma32, fma64,
   minmax32, minmaxnm32, minmax64, minmaxnm64, cmp32, cmp64, rint32, rint64,
   toFixed, fixOut, val32, in64, fixedTo32, fixedTo64, cvt32to64, cvt64to32, cvtTo16, cvt16, cvt16to32,
-  neg32, abs32, neg64, abs64, in32, signOf64,
+  neg32, abs32, neg64, in32, signOf64,
 } from './fp-arith.js';
 import { readS, readD, readH, writeS, writeD, writeDw, writeH, xlo, xhi, setX, setW, condHolds } from './simd-regs.js';
 

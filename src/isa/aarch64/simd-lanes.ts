@@ -88,7 +88,6 @@ export function load(r: number): void {
   const o = 4 * r;
   t32[0] = w[o]; t32[1] = w[o + 1]; t32[2] = w[o + 2]; t32[3] = w[o + 3];
 }
-export function clearT(): void { t32[0] = 0; t32[1] = 0; t32[2] = 0; t32[3] = 0; }
 
 /** Saturation: clamp v to the signed or unsigned range of `bits`, setting FPSR.QC when it clamps. */
 let qc = false;
@@ -110,3 +109,17 @@ export function sat(v: number, bits: number, signed: boolean): number {
   return v;
 }
 export function applyQc(s: A64State): void { if (takeQc()) s.fpsr |= FPSR_QC; }
+
+/** Shift by a signed amount (negative = right, exact), with optional rounding of right shifts. */
+export function shiftB(a: bigint, sh: number, round: boolean): bigint {
+  if (sh >= 0) return a << BigInt(sh);
+  const r = BigInt(-sh);
+  return round ? (a + (1n << (r - 1n))) >> r : a >> r;
+}
+
+/** Shift by a signed amount as numbers (exact for |a| < 2^53; left shifts are truncated by the lane store). */
+export function shiftN(a: number, sh: number, round: boolean): number {
+  if (sh >= 0) return a * P2[160 + sh];
+  const r = P2[160 - sh];
+  return round ? Math.floor((a + r / 2) / r) : Math.floor(a / r);
+}

@@ -3,8 +3,9 @@
  * 1111x): one lane of the vector operations, the rest of Vd cleared.
  */
 import type { A64State } from './state.js';
-import { bind, applyQc, t32, f64, commit } from './simd-lanes.js';
-import { threeSameInt, twoMiscInt, shiftImm, threeDiff } from './simd-int.js';
+import { bind, applyQc, t32, tf64, f64, commit } from './simd-lanes.js';
+import { threeSameInt, twoMiscInt, threeDiff } from './simd-int.js';
+import { shiftImm } from './simd-shift.js';
 import { threeSameFp, twoMiscFp, fixedFp, pairOp } from './simd-fpvec.js';
 import { copy } from './simd-move.js';
 import { byElement } from './simd-vector.js';
@@ -55,7 +56,7 @@ function dispatch(s: A64State, insn: number): boolean {
       const sz = size & 1;
       const x = sz ? f64[2 * rn] : s.vw[4 * rn] >>> 0, y = sz ? f64[2 * rn + 1] : s.vw[4 * rn + 1] >>> 0;
       const r = pairOp(map, size >>> 1, sz, x, y);
-      if (sz) { f64Scratch(r); } else { t32[0] = r; t32[1] = 0; }
+      if (sz) tf64[0] = r; else { t32[0] = r; t32[1] = 0; }
       commit(rd, 4 << sz);
       return true;
     }
@@ -104,9 +105,3 @@ function dispatch(s: A64State, insn: number): boolean {
   }
   return byElement(insn, true);
 }
-
-function f64Scratch(v: number): void {
-  tmpF[0] = v;
-  t32[0] = tmpW[0]; t32[1] = tmpW[1];
-}
-const tmpF = new Float64Array(1), tmpW = new Int32Array(tmpF.buffer);

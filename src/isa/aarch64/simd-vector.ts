@@ -5,7 +5,8 @@
  */
 import type { A64State } from './state.js';
 import { bind, applyQc } from './simd-lanes.js';
-import { threeSameInt, logic, threeDiff, twoMiscInt, acrossInt, shiftImm, byElementInt } from './simd-int.js';
+import { threeSameInt, logic, threeDiff, twoMiscInt, acrossInt, byElementInt } from './simd-int.js';
+import { shiftImm } from './simd-shift.js';
 import { threeSameFp, twoMiscFp, acrossFp, byElementFp, fixedFp } from './simd-fpvec.js';
 import { copy, modImm, permute, ext, tbl } from './simd-move.js';
 
