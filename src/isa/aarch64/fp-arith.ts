@@ -480,6 +480,22 @@ export function cvtTo16(x: number, nanHi: number): number {
     return (sign << 15) | 0x7c00;
   }
   if (x === 0) return sign << 15;
+  if (!ahp) { // round to 11 bits on numbers: x / ulp is exact, roundToIntegral rounds it (and raises NX)
+    const ax = Math.abs(x), e = ((hiOf(ax) >>> 20) & 0x7ff) - 1023;
+    if (e < 16) {
+      const f0 = fpStatus.flags;
+      fpStatus.flags = 0;
+      const tiny = e < -14, ulpExp = tiny ? -24 : e - 10;
+      const r = roundToIntegral(x < 0 ? -ax * POW2[-ulpExp] : ax * POW2[-ulpExp], rm);
+      const mag = Math.abs(r);
+      const bits = tiny ? mag : ((e + 15) << 10) + mag - 1024;
+      if (bits < 0x7c00) {
+        fpStatus.flags = tiny && fpStatus.flags ? f0 | FLAG_NX | FLAG_UF : f0 | fpStatus.flags;
+        return (sign << 15) | bits;
+      }
+      fpStatus.flags = f0; // overflow: the exact path below
+    }
+  }
   const D = decode64(x);
   if (ahp) {
     const f0 = fpStatus.flags;

@@ -174,13 +174,16 @@ export function twoMiscFp(U: number, op: number, a: number, sz: number, d: numbe
 }
 function nanHi32(f: number): number { return (f & 0x80000000) | 0x7ff00000 | ((f & 0x7fffff) >>> 3); }
 
+function reduceOp(nm: boolean, max: boolean, x: number, y: number): number {
+  return nm ? minmaxnm32(x, y, max) : minmax32(x, y, max);
+}
+
 /** FMAXNMV FMINNMV FMAXV FMINV (4S): the ARM Reduce tree ((e0, e1), (e2, e3)). */
 export function acrossFp(op: number, o1: number, d: number, n: number): boolean {
   const nm = op === 12;
   if (!nm && op !== 15) return false;
-  const f = (x: number, y: number) => nm ? minmaxnm32(x, y, !o1) : minmax32(x, y, !o1);
-  const b = 4 * n;
-  const r = f(f(u32[b], u32[b + 1]), f(u32[b + 2], u32[b + 3]));
+  const b = 4 * n, max = !o1;
+  const r = reduceOp(nm, max, reduceOp(nm, max, u32[b], u32[b + 1]), reduceOp(nm, max, u32[b + 2], u32[b + 3]));
   t32[0] = r; t32[1] = 0;
   commit(d, 4);
   return true;
