@@ -152,16 +152,21 @@ function fin64(r: number, f0: number): number {
 // Arithmetic (binary32 bits / binary64 numbers)
 // ---------------------------------------------------------------------------
 type Op32 = (a: number, b: number, rm: number) => number;
+const EXP32 = 0x7f800000;
 function bin32(op: Op32, a: number, b: number): number {
+  if ((a & EXP32) === EXP32 || (b & EXP32) === EXP32) {
+    const n = nans32(in32(a), in32(b));
+    if (n >= 0) return n;
+  }
+  if (!fz) return op(a, b, rm);
   a = in32(a); b = in32(b);
-  const n = nans32(a, b);
-  if (n >= 0) return n;
   const f0 = fpStatus.flags; fpStatus.flags = 0;
   return fin32(op(a, b, rm), f0);
 }
 function bin64(op: Op32, a: number, b: number): number {
+  if (a !== a || b !== b) return nans64(in64(a), in64(b));
+  if (!fz) return op(a, b, rm);
   a = in64(a); b = in64(b);
-  if (a !== a || b !== b) return nans64(a, b);
   const f0 = fpStatus.flags; fpStatus.flags = 0;
   return fin64(op(a, b, rm), f0);
 }
@@ -209,6 +214,7 @@ export function sqrt64(a: number): number {
 
 /** FPMulAdd: addend + op1*op2 with one rounding (callers negate operands first for the subtracting forms). */
 export function fma32(addend: number, op1: number, op2: number): number {
+  if (!fz && (addend & EXP32) !== EXP32 && (op1 & EXP32) !== EXP32 && (op2 & EXP32) !== EXP32) return f32_fma(op1, op2, addend, rm);
   addend = in32(addend); op1 = in32(op1); op2 = in32(op2);
   const n = nans32x3(addend, op1, op2);
   if (n >= 0) {
@@ -221,8 +227,10 @@ export function fma32(addend: number, op1: number, op2: number): number {
   return fin32(f32_fma(op1, op2, addend, rm), f0);
 }
 export function fma64(addend: number, op1: number, op2: number): number {
+  const anyNaN = addend !== addend || op1 !== op1 || op2 !== op2;
+  if (!fz && !anyNaN) return f64_fma(op1, op2, addend, rm);
   addend = in64(addend); op1 = in64(op1); op2 = in64(op2);
-  if (addend !== addend || op1 !== op1 || op2 !== op2) {
+  if (anyNaN) {
     const n = nans64x3(addend, op1, op2);
     if (!isSNaN64(addend) && addend !== addend &&
         ((Math.abs(op1) === Infinity && op2 === 0) || (op1 === 0 && Math.abs(op2) === Infinity))) {
