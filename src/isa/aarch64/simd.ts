@@ -8,6 +8,19 @@
  *   bit 28 = 1, bit 30 = 0   scalar floating point        fp-scalar.ts
  *   bit 28 = 1, bit 30 = 1   AdvSIMD scalar forms         simd-scalar.ts
  *   bit 28 = 0               AdvSIMD vector forms         simd-vector.ts
+ *
+ * The AdvSIMD decoders hand the fields to simd-int.ts (integer arithmetic),
+ * simd-shift.ts (shifts by immediate), simd-fpvec.ts (FP lanes) and
+ * simd-move.ts (DUP/INS/UMOV/SMOV, MOVI & co., permutes, EXT, TBL/TBX), all
+ * over simd-lanes.ts (typed views, the scratch register, saturation/FPSR.QC).
+ * ARM floating-point semantics (FPCR rounding/FZ/DN/AHP, NaN rules, FPSR
+ * flags) are fp-arith.ts over src/isa/softfloat; the estimate tables
+ * fp-estimate.ts; register access simd-regs.ts.
+ *
+ * Not implemented (refused): FP16 arithmetic and FP16<->integer conversions,
+ * the crypto extensions (AES, SHA*, SM3/SM4, SHA3's EOR3/BCAX/RAX1/XAR), dot
+ * products, I8MM, BF16, FCMA, RDM's SQRDMLAH/SQRDMLSH, FHM's FMLAL, FRINT32/64.
+ * Verified against qemu: test/isa/aarch64/simd-vectors.test.ts.
  */
 import type { A64State } from './state.js';
 import { loadFpcr, fpsrBits } from './fp-arith.js';
