@@ -232,6 +232,45 @@ export function logic(U: number, opc: number, d: number, n: number, m: number, w
   commit(d, words * 4);
 }
 
+/** SQRDMLAH / SQRDMLSH (`sub`) of one lane: saturate((acc << esize) +- 2ab + round) >> esize). */
+function rdmlah(sub: boolean, acc: bigint, a: bigint, b: bigint, bits: number): bigint {
+  const p = 2n * a * b;
+  const v = (acc << BigInt(bits)) + (sub ? -p : p) + (1n << BigInt(bits - 1));
+  return satB(v >> BigInt(bits), bits, true);
+}
+
+/**
+ * SDOT / UDOT: each 32-bit lane of Vd accumulates the four byte products of
+ * its group; the second operand is V m's groups (mo < 0) or one group at
+ * byte offset mo (by element).
+ */
+function dot(U: number, d: number, n: number, m: number, mo: number, nelem: number): void {
+  for (let i = 0; i < nelem; i++) {
+    let acc = t32[i] = w[4 * d + i];
+    const bn = 16 * n + 4 * i, bm = mo >= 0 ? mo : 16 * m + 4 * i;
+    for (let k = 0; k < 4; k++) acc += U ? u8[bn + k] * u8[bm + k] : i8[bn + k] * i8[bm + k];
+    t32[i] = acc;
+  }
+}
+
+/**
+ * Three same (extra): SQRDMLAH/SQRDMLSH (opcode 0, 1 with U = 1; vector
+ * and scalar) and SDOT/UDOT (opcode 2, vector, 32-bit lanes).
+ */
+export function threeSameExtra(U: number, op: number, sz: number, d: number, n: number, m: number, nelem: number, bytes: number, scalar: boolean): boolean {
+  if (op === 2) {
+    if (sz !== 2 || scalar) return false;
+    dot(U, d, n, m, -1, nelem);
+    commit(d, bytes);
+    return true;
+  }
+  if (!U || op > 1 || sz === 0 || sz === 3) return false;
+  const bits = bitsOf(sz);
+  for (let i = 0; i < nelem; i++) putB(i, sz, rdmlah(op === 1, getB(d, i, sz, true), getB(n, i, sz, true), getB(m, i, sz, true), bits));
+  commit(d, bytes);
+  return true;
+}
+
 /** SQDMULL (kind 0), SQDMLAL (1), SQDMLSL (2) of one lane pair of `bits` into a lane of 2 * bits. */
 function sqdml(kind: number, a: bigint, b: bigint, acc: bigint, bits: number): bigint {
   const p = satB(2n * a * b, 2 * bits, true);
@@ -324,7 +363,7 @@ export function threeDiff(U: number, op: number, sz: number, d: number, n: numbe
 /** By element (integer): MUL MLA MLS, [SU]MULL [SU]MLAL [SU]MLSL, SQDMULH SQRDMULH. */
 export function byElementInt(U: number, op: number, sz: number, d: number, n: number, m: number, idx: number, nelem: number, bytes: number, part: number, scalar = false): boolean {
   if (sz === 0 || sz === 3) return false;
-  const e = getB(m, idx, sz, U === 0 || op === 12 || op === 13);
+  const e = op === 14 ? 0n : getB(m, idx, sz, U === 0 || op === 12 || op === 13 || op === 15);
   if (op === 3 || op === 7 || op === 11) { // SQDMLAL SQDMLSL SQDMULL
     if (U) return false;
     const nn = 8 >> sz, cnt = scalar ? 1 : nn, off = part * nn, kind = op === 11 ? 0 : op === 3 ? 1 : 2;
@@ -332,7 +371,7 @@ export function byElementInt(U: number, op: number, sz: number, d: number, n: nu
     commit(d, scalar ? 2 << sz : 16);
     return true;
   }
-  if (scalar && op !== 12 && op !== 13) return false;
+  if (scalar && op !== 12 && op !== 13 && op !== 15) return false;
   switch (op) {
     case 0: case 4: case 8: { // MLA MLS (U=1), MUL (U=0)
       if ((op === 8) !== (U === 0)) return false;
@@ -344,9 +383,23 @@ export function byElementInt(U: number, op: number, sz: number, d: number, n: nu
       commit(d, bytes);
       return true;
     }
+    case 14: { // SDOT / UDOT by element (the element is a group of four bytes)
+      if (sz !== 2 || scalar) return false;
+      const o = 16 * m + 4 * idx;
+      dot(U, d, n, -1, o, nelem);
+      commit(d, bytes);
+      return true;
+    }
+    case 15: if (!U) return false; // SQRDMLSH
+    // falls through
     case 12: case 13: {
-      if (U) return false;
+      if (U && op === 12) return false;
       const bits = bitsOf(sz);
+      if (U) { // SQRDMLAH (13) / SQRDMLSH (15)
+        for (let i = 0; i < nelem; i++) putB(i, sz, rdmlah(op === 15, getB(d, i, sz, true), getB(n, i, sz, true), e, bits));
+        commit(d, bytes);
+        return true;
+      }
       for (let i = 0; i < nelem; i++) {
         const p = 2n * getB(n, i, sz, true) * e + (op === 13 ? 1n << BigInt(bits - 1) : 0n);
         putB(i, sz, satB(p >> BigInt(bits), bits, true));

@@ -4,7 +4,7 @@
  */
 import type { A64State } from './state.js';
 import { bind, applyQc, t32, tf64, f64, commit } from './simd-lanes.js';
-import { threeSameInt, twoMiscInt, threeDiff } from './simd-int.js';
+import { threeSameInt, twoMiscInt, threeDiff, threeSameExtra } from './simd-int.js';
 import { shiftImm } from './simd-shift.js';
 import { threeSameFp, twoMiscFp, fixedFp, pairOp } from './simd-fpvec.js';
 import { copy } from './simd-move.js';
@@ -29,7 +29,10 @@ function dispatch(s: A64State, insn: number): boolean {
   const U = (insn >>> 29) & 1, size = (insn >>> 22) & 3;
   const rd = insn & 31, rn = (insn >>> 5) & 31, rm = (insn >>> 16) & 31;
   if ((insn & 0x01000000) === 0) {
-    if ((insn & 0x00200000) === 0) return (insn & 0xdfe08400) === 0x5e000400 && copy(s, insn, true);
+    if ((insn & 0x00200000) === 0) {
+      if ((insn & 0x8400) === 0x8400) return threeSameExtra(U, (insn >>> 11) & 15, size, rd, rn, rm, 1, 1 << size, true);
+      return (insn & 0xdfe08400) === 0x5e000400 && copy(s, insn, true);
+    }
     if (insn & 0x400) { // three same
       const op = (insn >>> 11) & 31;
       if (op >= 24) {

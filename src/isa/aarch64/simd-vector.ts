@@ -5,7 +5,7 @@
  */
 import type { A64State } from './state.js';
 import { bind, applyQc } from './simd-lanes.js';
-import { threeSameInt, logic, threeDiff, twoMiscInt, acrossInt, byElementInt } from './simd-int.js';
+import { threeSameInt, logic, threeDiff, twoMiscInt, acrossInt, byElementInt, threeSameExtra } from './simd-int.js';
 import { shiftImm } from './simd-shift.js';
 import { threeSameFp, twoMiscFp, acrossFp, byElementFp, fixedFp } from './simd-fpvec.js';
 import { copy, modImm, permute, ext, tbl } from './simd-move.js';
@@ -61,6 +61,11 @@ function dispatch(s: A64State, insn: number): boolean {
       return false;
     }
     // bit 21 = 0
+    if ((insn & 0x9f208400) === 0x0e008400) { // three same (extra)
+      const sz = (insn >>> 22) & 3, op = (insn >>> 11) & 15;
+      if (sz === 3 && !Q) return false;
+      return threeSameExtra(U, op, sz, rd, rn, rm, bytes >> sz, bytes, false);
+    }
     if ((insn & 0x9fe08400) === 0x0e000400) return copy(s, insn, false);
     if ((insn & 0xbf208c00) === 0x0e000800) return permute(insn);
     if ((insn & 0xbfe08c00) === 0x0e000000) return tbl(insn);

@@ -18,8 +18,9 @@
  * fp-estimate.ts; register access simd-regs.ts.
  *
  * Not implemented (refused): FP16 arithmetic and FP16<->integer conversions,
- * the crypto extensions (AES, SHA*, SM3/SM4, SHA3's EOR3/BCAX/RAX1/XAR), dot
- * products, I8MM, BF16, FCMA, RDM's SQRDMLAH/SQRDMLSH, FHM's FMLAL, FRINT32/64.
+ * the crypto extensions (AES, SHA*, SM3/SM4, SHA3's EOR3/BCAX/RAX1/XAR), the
+ * mixed-sign dot products (USDOT/SUDOT) and I8MM, BF16, FCMA, FHM's FMLAL,
+ * FRINT32/64. (RDM's SQRDMLAH/SQRDMLSH and SDOT/UDOT are implemented.)
  * Verified against qemu: test/isa/aarch64/simd-vectors.test.ts.
  */
 import type { A64State } from './state.js';
