@@ -80,6 +80,25 @@ describe('AArch64 SIMD&FP vs qemu-recorded vectors', () => {
     a.push(l);
   }
 
+  it('general register 31 is XZR, never SP', () => {
+    s.x[62] = 0x12345678; s.x[63] = 0x9abcdef | 0;
+    s.fpcr = 0;
+    for (let k = 0; k < 4; k++) s.vw[4 + k] = 0x3f800000 + k; // V1
+    for (const insn of [
+      0x4e183c3f, // umov (mov) x31, v1.d[1]
+      0x9e66003f, // fmov xzr, d1
+      0x1e38003f, // fcvtzs wzr, s1
+      0x0e0c3c3f, // mov w31, v1.s[1]
+    ]) {
+      expect(executeSimdFp(s, insn)).toBe(true);
+      expect([s.x[62], s.x[63]]).toEqual([0x12345678, 0x9abcdef]);
+    }
+    expect(executeSimdFp(s, 0x4e080fe0)).toBe(true); // dup v0.2d, xzr
+    expect(Array.from(s.vw.subarray(0, 4))).toEqual([0, 0, 0, 0]);
+    expect(executeSimdFp(s, 0x9e6703e0)).toBe(true); // fmov d0, xzr
+    expect(Array.from(s.vw.subarray(0, 4))).toEqual([0, 0, 0, 0]);
+  });
+
   it('has the vectors', () => {
     expect(lines.length).toBeGreaterThan(30000);
   });
