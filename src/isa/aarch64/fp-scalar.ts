@@ -262,7 +262,7 @@ function jcvt(s: A64State, rd: number, rn: number): boolean {
   else if (Math.abs(x) === Infinity) fpStatus.flags |= FLAG_NV;
   else {
     const t = Math.trunc(x);
-    r = Number(BigInt.asIntN(32, BigInt(t)));
+    r = t | 0; // ToInt32: modulo 2^32, exact for every finite double
     const inRange = t >= -2147483648 && t <= 2147483647;
     exact = t === x && inRange && !(x === 0 && signOf64(x));
     if (!inRange) fpStatus.flags |= FLAG_NV;
