@@ -43,6 +43,7 @@ function dispatch(s: A64State, insn: number): boolean {
         if ((op >= 12 && op <= 15) || op >= 22) {
           const sz = size & 1, a = size >>> 1;
           if (op === 22 || op === 23) return twoMiscFp(U, op, a, sz, rd, rn, 0, 0, Q);
+          if (op === 31 && !U) return false; // FRECPX has only the scalar form
           if (op === 28 && a === 1) return twoMiscFp(U, op, a, sz, rd, rn, bytes >> 2, bytes, Q);
           if (sz && !Q) return false;
           return twoMiscFp(U, op, a, sz, rd, rn, bytes >> (2 + sz), bytes, Q);

@@ -20,12 +20,12 @@ const FILE = fileURLToPath(new URL('../../fixtures/expected/aarch64/simd-vectors
 const RANDOM = fileURLToPath(new URL('../../fixtures/expected/aarch64/simd-random.txt.gz', import.meta.url));
 
 /**
- * Random words qemu (cpu max) runs that the unit refuses: all of them are
+ * Random and mutant words qemu (cpu max) runs that the unit refuses: all of them are
  * extensions compat does not claim in HWCAP (disassembled: FP16 arithmetic
  * and conversions, SHA1/SHA2/SHA3/SM3/SM4, the mixed-sign dot products and
  * I8MM, BF16, FCMA, FHM's FMLAL, FRINTTS). A ratchet: this may only go down.
  */
-const MAX_REFUSED_RANDOM = 2936;
+const MAX_REFUSED_RANDOM = 3347;
 
 /** Instruction groups the unit does not implement yet. */
 const UNIMPLEMENTED = new Set<string>([
@@ -103,7 +103,7 @@ describe('AArch64 SIMD&FP vs qemu-recorded vectors', () => {
     expect(lines.length).toBeGreaterThan(30000);
   });
 
-  it('random words of the group: refused where qemu refuses, else bit-exact', () => {
+  it('random words of the group and mutants of the table forms: refused where qemu refuses, else bit-exact', () => {
     const recs = gunzipSync(readFileSync(RANDOM)).toString('utf8').split('\n').filter((l) => l);
     const pat = (j: number) => Math.imul(j, 0x9e3779b1);
     let accepted = 0, refusedOnly = 0;
@@ -135,7 +135,7 @@ describe('AArch64 SIMD&FP vs qemu-recorded vectors', () => {
     }
     console.log(`random words: ${recs.length}, qemu ran ${accepted}, refused here ${refusedOnly}: ${refusedWords.slice(0, 60).join(' ')}`);
     if (bad.length) console.log(`${bad.length} wrong:\n` + bad.slice(0, 30).join('\n'));
-    expect(accepted).toBeGreaterThan(10000);
+    expect(accepted).toBeGreaterThan(20000);
     expect(bad.length).toBe(0);
     expect(refusedOnly).toBeLessThanOrEqual(MAX_REFUSED_RANDOM);
   });
