@@ -27,6 +27,7 @@ TARGETS=(
   "mipsle-softfloat mipsle softfloat"
   "mipsle-hardfloat mipsle hardfloat"
   "mips-softfloat mips softfloat"
+  "arm64 arm64 -"
 )
 for src in test/fixtures/src/go/*/; do
   name=$(basename "$src")

@@ -42,13 +42,20 @@
 #     never overwritten; the script only checks it exists and differs);
 #   - "needsBinfmt" cases need qemu-<target> registered in binfmt_misc; without
 #     it the riscv64 recording named by "fallbackFrom" is copied instead.
+#
+# AArch64 programs (the same sources built by scripts/build-aarch64-fixtures.sh),
+# the same way: scripts/record-expected.sh --aarch64 [case-name ...]
+# (test/fixtures/expected/aarch64/prog/cases.json; qemu-aarch64, or
+# COMPAT_QEMU_AARCH64).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ "${1:-}" = --mips ]; then
-  shift
-  targets=(mipsel mips)
-  if [ "${1:-}" = mipsel ] || [ "${1:-}" = mips ]; then targets=("$1"); shift; fi
+if [ "${1:-}" = --mips ] || [ "${1:-}" = --aarch64 ]; then
+  if [ "$1" = --aarch64 ]; then targets=(aarch64); shift; else
+    shift
+    targets=(mipsel mips)
+    if [ "${1:-}" = mipsel ] || [ "${1:-}" = mips ]; then targets=("$1"); shift; fi
+  fi
   qemus=()
   for t in "${targets[@]}"; do
     var="COMPAT_QEMU_${t^^}"
@@ -74,7 +81,8 @@ const targets = qemuList.split(' ').map((tq) => {
 });
 
 // binfmt_misc magic of a 32-bit MIPS ELF (class 1, data 1 = LE / 2 = BE, e_machine 8)
-const MAGIC = { mipsel: /^magic 7f454c46010101[0-9a-f]{22}0800/m, mips: /^magic 7f454c46010201[0-9a-f]{22}0008/m };
+// and of a 64-bit little-endian AArch64 ELF (class 2, data 1, e_machine 183)
+const MAGIC = { mipsel: /^magic 7f454c46010101[0-9a-f]{22}0800/m, mips: /^magic 7f454c46010201[0-9a-f]{22}0008/m, aarch64: /^magic 7f454c46020101[0-9a-f]{22}b700/m };
 function binfmtRegistered(target) {
   const dir = '/proc/sys/fs/binfmt_misc';
   try {

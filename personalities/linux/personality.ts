@@ -20,6 +20,7 @@ import { TOKENS } from '../../src/plugin/contracts.js';
 import type { LinuxArch } from './abi/arch.js';
 import { riscv64Arch, riscv64SyscallAbi } from './abi/riscv64.js';
 import { mipsO32ArchFor, mipsO32SyscallAbi } from './abi/mips-o32.js';
+import { aarch64Arch, aarch64SyscallAbi } from './abi/aarch64.js';
 import type { MipsCore } from '../../src/isa/mips/core.js';
 import { initialRlimits, LinuxProcessState, LinuxThreadState, RLIMIT } from './process-state.js';
 import { buildInitialStack } from './setup.js';
@@ -66,6 +67,20 @@ const ARCHES: Partial<Record<IsaName, ArchEntry>> = {
       core.pc = v.pc;
       s.fflags = v.fflags;
       s.frm = v.frm;
+    },
+  },
+  aarch64: {
+    arch: () => aarch64Arch,
+    abi: aarch64SyscallAbi,
+    stackRegister: 31,
+    threadPointer: -1, // TPIDR_EL0 (setThreadPointer)
+    // the kernel starts a program with every register zero but sp (x0 = rtld_fini = 0)
+    initRegs: (core) => { for (let i = 0; i < 31; i++) core.setReg(i, 0n); },
+    // X, SP, V, NZCV, FPCR, FPSR and TPIDR_EL0 live in the register slot, which fork/clone copy
+    saveCpu: (core) => ({ pc: core.pc }),
+    loadCpu: (core, st) => {
+      core.pc = (st as { pc: number }).pc;
+      (core as unknown as { s: { exclAddr: number } }).s.exclAddr = -1;
     },
   },
   mips: {

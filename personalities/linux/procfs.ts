@@ -31,6 +31,11 @@ export function procCpuinfo(arch: LinuxArch): string {
       'BogoMIPS\t\t: 100.00\nwait instruction\t: no\nmicrosecond timers\t: yes\ntlb_entries\t\t: 64\nisa\t\t\t: mips1 mips2 mips32r1 mips32r2\n' +
       'ASEs implemented\t:\nshadow register sets\t: 1\nkscratch registers\t: 0\npackage\t\t\t: 0\ncore\t\t\t: 0\nVCED exceptions\t\t: not available\nVCEI exceptions\t\t: not available\n\n';
   }
+  if (arch.isa === 'aarch64') {
+    // the Features line follows AT_HWCAP (abi/aarch64.ts); MIDR as sysreg.ts reports it (Cortex-A53 r0p4)
+    return 'processor\t: 0\nBogoMIPS\t: 100.00\nFeatures\t: fp asimd crc32 atomics cpuid\nCPU implementer\t: 0x41\n' +
+      'CPU architecture: 8\nCPU variant\t: 0x0\nCPU part\t: 0xd03\nCPU revision\t: 4\n\n';
+  }
   return `processor\t: 0\nmodel name\t: compat ${arch.isa}\n\n`;
 }
 

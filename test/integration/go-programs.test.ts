@@ -19,7 +19,7 @@ import { formatStatus, REPO_ROOT, runCompat } from './helpers.js';
 const SRC = path.join(REPO_ROOT, 'test/fixtures/src/go');
 const BIN = path.join(REPO_ROOT, 'test/fixtures/bin/go');
 const EXPECTED = path.join(REPO_ROOT, 'test/fixtures/expected/go');
-const TARGETS = ['riscv64', 'mipsle-softfloat', 'mipsle-hardfloat', 'mips-softfloat'];
+const TARGETS = ['riscv64', 'mipsle-softfloat', 'mipsle-hardfloat', 'mips-softfloat', 'arm64'];
 const PROGRAMS = ['runtime', 'nethttp'];
 const TIMEOUT_MS = 120_000;
 

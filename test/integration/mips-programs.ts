@@ -53,7 +53,8 @@ interface CaseFile {
   cases: Case[];
 }
 
-export type Target = 'mipsel' | 'mips';
+/** A MIPS byte order, or aarch64: the same programs, cases and references (test/integration/aarch64-programs.test.ts). */
+export type Target = 'mipsel' | 'mips' | 'aarch64';
 
 const DEFAULT_TIMEOUT_MS = 120_000;
 const timeoutOverride = Number(process.env.COMPAT_TEST_TIMEOUT_MS) || undefined;
@@ -79,6 +80,8 @@ function qemuFor(target: Target): string | null {
 const MAGIC: Record<Target, RegExp> = {
   mipsel: /^magic 7f454c46010101[0-9a-f]{22}0800/m,
   mips: /^magic 7f454c46010201[0-9a-f]{22}0008/m,
+  // a 64-bit little-endian AArch64 ELF (class 2, data 1, e_machine 183)
+  aarch64: /^magic 7f454c46020101[0-9a-f]{22}b700/m,
 };
 function binfmtRegistered(target: Target): boolean {
   const dir = '/proc/sys/fs/binfmt_misc';
@@ -98,7 +101,7 @@ type Via = (args: string[], opts: RunOptions) => Promise<RunResult>;
 
 function recorded(base: string, what: string) {
   if (!existsSync(`${base}.stdout`) || !existsSync(`${base}.status`)) {
-    throw new Error(`no recorded expectation ${base}.stdout/.status (run scripts/record-expected.sh --mips)`);
+    throw new Error(`no recorded expectation ${base}.stdout/.status (run scripts/record-expected.sh ${target === 'aarch64' ? '--aarch64' : '--mips'})`);
   }
   return {
     stdout: readFileSync(`${base}.stdout`),
@@ -145,7 +148,7 @@ export function mipsProgramsSuite(target: Target): void {
       if (c.qemuDiffers) return { kind: 'qemu-recorded', why: "qemuDiffers: compared with qemu's own recorded output (.qemu.stdout), not the kernel's" };
       return { kind: 'recorded', why: 'recorded qemu output' };
     }
-    if (c.qemuDiffers) return { kind: 'kernel', why: `qemuDiffers: reference = recorded MIPS kernel behaviour (${c.kernelByHand ? 'written by hand' : `from ${c.kernelFrom}`})` };
+    if (c.qemuDiffers) return { kind: 'kernel', why: `qemuDiffers: reference = recorded ${target === 'aarch64' ? 'arm64' : 'MIPS'} kernel behaviour (${c.kernelByHand ? 'written by hand' : `from ${c.kernelFrom}`})` };
     if (c.needsBinfmt && !haveBinfmt) {
       return { kind: 'recorded', why: `recorded (qemu-${target} not in binfmt_misc${c.fallbackFrom ? `; may be the ${c.fallbackFrom} recording` : ''})` };
     }
@@ -153,10 +156,10 @@ export function mipsProgramsSuite(target: Target): void {
     return { kind: 'live', why: `live qemu-${target}` };
   }
 
-  describe(`${target} (MIPS o32) programs under ${runner === 'qemu' ? `qemu-${target} (COMPAT_TEST_UNDER=qemu)` : 'compat exec'}`, () => {
+  describe(`${target}${target === 'aarch64' ? '' : ' (MIPS o32)'} programs under ${runner === 'qemu' ? `qemu-${target} (COMPAT_TEST_UNDER=qemu)` : 'compat exec'}`, () => {
     it('has every fixture binary and recorded expectation', () => {
       for (const c of spec.cases) {
-        expect(existsSync(path.join(BIN_DIR, c.bin)), `missing binary ${target}/prog/${c.bin} (run scripts/build-mips-fixtures.sh)`).toBe(true);
+        expect(existsSync(path.join(BIN_DIR, c.bin)), `missing binary ${target}/prog/${c.bin} (run scripts/build-${target === 'aarch64' ? 'aarch64' : 'mips'}-fixtures.sh)`).toBe(true);
         expect(existsSync(path.join(EXPECTED_DIR, `${c.name}.stdout`)), `missing ${c.name}.stdout`).toBe(true);
         expect(existsSync(path.join(EXPECTED_DIR, `${c.name}.status`)), `missing ${c.name}.status`).toBe(true);
         // qemu's output of a qemuDiffers case that execs MIPS programs can only be recorded with binfmt_misc

@@ -63,3 +63,25 @@ export function mapSegment(mem: AddressSpace, vaddr: number, memsz: number, flag
   mem.mapPages(start, end - start, prot);
   mem.poke(vaddr, bytes);
 }
+
+/** Maps the PT_LOAD segments of a static little-endian ELF64 for machine `machine` (243 RISC-V, 183 AArch64); returns the entry. */
+export function loadElf64(mem: AddressSpace, image: Uint8Array, machine: number, machineName: string): number {
+  const dv = new DataView(image.buffer, image.byteOffset, image.byteLength);
+  if (dv.getUint32(0, false) !== 0x7f454c46 || image[4] !== 2 || image[5] !== 1) throw new Error('not an ELF64 LE file');
+  if (dv.getUint16(18, true) !== machine) throw new Error(`not a ${machineName} ELF`);
+  const entry = Number(dv.getBigUint64(24, true));
+  const phoff = Number(dv.getBigUint64(32, true));
+  const phentsize = dv.getUint16(54, true);
+  const phnum = dv.getUint16(56, true);
+  for (let k = 0; k < phnum; k++) {
+    const o = phoff + k * phentsize;
+    if (dv.getUint32(o, true) !== 1) continue; // PT_LOAD
+    const flags = dv.getUint32(o + 4, true);
+    const off = Number(dv.getBigUint64(o + 8, true));
+    const vaddr = Number(dv.getBigUint64(o + 16, true));
+    const filesz = Number(dv.getBigUint64(o + 32, true));
+    const memsz = Number(dv.getBigUint64(o + 40, true));
+    mapSegment(mem, vaddr, memsz, flags, image.subarray(off, off + filesz));
+  }
+  return entry;
+}

@@ -9,7 +9,8 @@ import { compat, fixture } from './helpers.js';
 const cases = [
   { arch: 'riscv64', bin: 'sniff/hello-riscv64-dynamic', sysroot: '/usr/riscv64-linux-gnu', interp: '/lib/ld-linux-riscv64-lp64d.so.1' },
   { arch: 'mipsel', bin: 'sniff/hello-mipsel-dynamic', sysroot: '/usr/mipsel-linux-gnu', interp: '/lib/ld.so.1' },
-];
+  { arch: 'aarch64', bin: 'sniff/hello-aarch64-dynamic', sysroot: '/usr/aarch64-linux-gnu', interp: '/lib/ld-linux-aarch64.so.1', pkg: 'arm64' },
+] as { arch: string; bin: string; sysroot: string; interp: string; pkg?: string }[];
 
 describe.each(cases)('dynamic $arch hello', (c) => {
   const installed = existsSync(c.sysroot + c.interp) || existsSync(c.interp);
@@ -29,7 +30,7 @@ describe.each(cases)('dynamic $arch hello', (c) => {
     const r = compat(['exec', '--sysroot', '/tmp', fixture(c.bin)]);
     expect(r.status).toBe(127);
     expect(r.stderr).toContain(`its program interpreter ${c.interp} was not found`);
-    expect(r.stderr).toContain(`libc6-${c.arch}-cross`);
+    expect(r.stderr).toContain(`libc6-${c.pkg ?? c.arch}-cross`);
   });
 });
 

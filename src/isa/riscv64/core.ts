@@ -30,6 +30,7 @@ import { X_SINK } from './ops.js';
 import { interpret, JIT_ENTER } from './interp.js';
 import { decode } from './decode.js';
 import { DEFAULT_THRESHOLD, Tier1 } from './jit.js';
+import { forLivePages, unwatchCodeChanges, watchCodeChanges } from '../code-watch.js';
 
 const PAGES = 1 << 20;
 const PAGE_WORDS = 4096 * 2; // 2048 halfword slots x 4 int32
@@ -44,9 +45,6 @@ export const jitDefaults = {
 };
 
 export const TIMEBASE_HZ = 10_000_000;
-
-/** Cores per address space: one onCodeChange hook per space invalidates them all. */
-const hooks = new WeakMap<AddressSpace, { cores: Set<Rv64Core>; fn: (start: number, end: number) => void }>();
 
 export class Rv64Core implements IsaCore {
   readonly isa = 'riscv64' as const;
@@ -82,20 +80,7 @@ export class Rv64Core implements IsaCore {
     this.i16 = new Int16Array(buf);
     this.i32 = new Int32Array(buf);
     this.dv = mem.dv;
-    let hook = hooks.get(mem);
-    if (hook === undefined || mem.onCodeChange !== hook.fn) {
-      // (re)install, chaining whatever handler is installed now
-      const cores = hook?.cores ?? new Set<Rv64Core>();
-      const prev = mem.onCodeChange;
-      const fn = (start: number, end: number): void => {
-        prev?.(start, end);
-        for (const c of cores) c.invalidateCode(start, end);
-      };
-      mem.onCodeChange = fn;
-      hook = { cores, fn };
-      hooks.set(mem, hook);
-    }
-    hook.cores.add(this);
+    watchCodeChanges(mem, this);
     if (jitDefaults.enabled) this.setJit(true);
   }
 
@@ -128,7 +113,7 @@ export class Rv64Core implements IsaCore {
 
   /** Stops listening to the address space's code changes (thread exit). */
   dispose(): void {
-    hooks.get(this.mem)?.cores.delete(this);
+    unwatchCodeChanges(this.mem, this);
     this.flushAll();
   }
 
@@ -169,11 +154,7 @@ export class Rv64Core implements IsaCore {
     if (end <= start || this.live.size === 0) return;
     const first = Math.max(0, Math.floor(start / 4096) - 1); // an instruction may straddle into the range
     const last = Math.min(PAGES - 1, Math.floor((end - 1) / 4096));
-    if (last - first + 1 > this.live.size) {
-      for (const p of this.live) if (p >= first && p <= last) this.dropPage(p);
-    } else {
-      for (let p = first; p <= last; p++) if (this.live.has(p)) this.dropPage(p);
-    }
+    forLivePages(this.live, first, last, (p) => this.dropPage(p));
   }
 
   private dropPage(p: number): void {

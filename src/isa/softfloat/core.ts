@@ -37,6 +37,10 @@ export interface NanPolicy {
   canonical: boolean;
   /** true: quiet bit (fraction MSB) set means *signaling* (MIPS legacy). */
   snanQuietBitSet: boolean;
+  /** true: a signaling NaN operand wins over an earlier quiet one when propagating (ARM FPProcessNaNs). */
+  snanFirst?: boolean;
+  /** true: underflow is tininess *before* rounding (ARM); default after rounding (RISC-V, MIPS). */
+  tininessBefore?: boolean;
   /** default NaN bit patterns */
   default32: number;
   default64Hi: number;
@@ -52,6 +56,14 @@ export const MIPS_LEGACY_NAN_POLICY: NanPolicy = {
   canonical: false, snanQuietBitSet: true,
   default32: 0x7fbfffff, default64Hi: 0x7ff7ffff, default64Lo: 0xffffffff | 0,
 };
+
+/** AArch64 with FPCR.DN = 0: propagate the first signaling NaN, else the first quiet one, quieted. */
+export const ARM_NAN_POLICY: NanPolicy = {
+  canonical: false, snanQuietBitSet: false, snanFirst: true, tininessBefore: true,
+  default32: 0x7fc00000, default64Hi: 0x7ff80000, default64Lo: 0,
+};
+/** AArch64 with FPCR.DN = 1: every NaN result is the default NaN. */
+export const ARM_DN_NAN_POLICY: NanPolicy = { ...ARM_NAN_POLICY, canonical: true };
 
 export let nanPolicy: NanPolicy = RISCV_NAN_POLICY;
 export function setNanPolicy(p: NanPolicy): void { nanPolicy = p; }
@@ -71,6 +83,12 @@ export function loOf(x: number): number { sf64[0] = x; return su32x2[0]; }
 /** Build a double from raw words. */
 export function fromWords(hi: number, lo: number): number {
   su32x2[1] = hi >>> 0; su32x2[0] = lo >>> 0; return sf64[0];
+}
+/** binary16 bits -> double (exact for non-NaN; with ahp the IEEE NaN/infinity exponent is ARM's alternative half precision, a normal one). */
+export function f16ToNum(h: number, ahp = false): number {
+  const e = (h >>> 10) & 0x1f, f = h & 0x3ff;
+  const v = e === 0 ? f * 2 ** -24 : e === 31 && !ahp ? (f ? NaN : Infinity) : (f + 1024) * 2 ** (e - 25);
+  return h & 0x8000 ? -v : v;
 }
 /** float32 bits -> double (exact for non-NaN). */
 export function f32ToNum(bits: number): number { su32[0] = bits; return sf32[0]; }
@@ -106,6 +124,11 @@ export const DEFAULT_NAN64 = (): number => fromWords(nanPolicy.default64Hi, nanP
 export function nanResult32(a: number, b: number, c: number): number {
   const p = nanPolicy;
   if (p.canonical) return p.default32;
+  if (p.snanFirst) {
+    if (isSNaN32(a)) return (a | 0x00400000) >>> 0;
+    if (isSNaN32(b)) return (b | 0x00400000) >>> 0;
+    if (isSNaN32(c)) return (c | 0x00400000) >>> 0;
+  }
   for (const v of [a, b, c]) {
     if (isNaN32(v)) {
       if (isSNaN32(v)) return p.snanQuietBitSet ? p.default32 : (v | 0x00400000) >>> 0;
@@ -117,6 +140,11 @@ export function nanResult32(a: number, b: number, c: number): number {
 export function nanResult64(a: number, b: number, c: number): number {
   const p = nanPolicy;
   if (p.canonical) return DEFAULT_NAN64();
+  if (p.snanFirst) {
+    if (isSNaN64(a)) return fromWords(hiOf(a) | 0x00080000, loOf(a));
+    if (isSNaN64(b)) return fromWords(hiOf(b) | 0x00080000, loOf(b));
+    if (isSNaN64(c)) return fromWords(hiOf(c) | 0x00080000, loOf(c));
+  }
   for (const v of [a, b, c]) {
     if (v !== v) {
       if (isSNaN64(v)) {
@@ -159,6 +187,7 @@ export interface FloatFormat {
 }
 export const BINARY32: FloatFormat = { p: 24, emin: -126, emax: 127, bias: 127, width: 32 };
 export const BINARY64: FloatFormat = { p: 53, emin: -1022, emax: 1023, bias: 1023, width: 64 };
+export const BINARY16: FloatFormat = { p: 11, emin: -14, emax: 15, bias: 15, width: 16 };
 
 export function bitLength(n: bigint): number {
   // n > 0
@@ -211,9 +240,9 @@ export function roundToFormat(sign: number, sig: bigint, exp: number, fmt: Float
   if (inexact) {
     let flags = FLAG_NX;
     if (E < fmt.emin) {
-      // tininess after rounding: round with unbounded exponent range
+      // tininess after rounding (unless the policy says before): round with unbounded exponent range
       let tiny = true;
-      if (E === fmt.emin - 1) {
+      if (E === fmt.emin - 1 && !nanPolicy.tininessBefore) {
         const u = roundShift(sig, E - (p - 1) - exp, sign, rm);
         if (u >= 1n << BigInt(p)) tiny = false;
       }

@@ -6,12 +6,13 @@
  * a binary64 round-to-nearest intermediate followed by a round-to-nearest to
  * binary32 is innocuous (53 >= 2*24 + 2), so RNE fast paths use host doubles.
  * Directed modes are derived from an exactly known value or the exact sign
- * of the residual; everything else goes through the exact BigInt path.
+ * of the residual; a fused multiply-add rounds the exact double-double sum
+ * to odd first; everything else goes through the exact BigInt path.
  */
 import {
   fpStatus, FLAG_NX, FLAG_NV, FLAG_DZ, RNE, RTZ, RDN, RUP, RMM,
   isNaN32, isSNaN32, nanResult32, decode32, decode64, round32, exactAdd, divSig, sqrtSig,
-  f32ToNum, numToF32, nanPolicy,
+  f32ToNum, numToF32, nanPolicy, nextUp64, nextDown64, hiOf, loOf, fromWords,
 } from './core.js';
 
 const MIN_NORMAL32 = 2 ** -126;
@@ -192,9 +193,14 @@ export function f32_fma(a: number, b: number, c: number, rm: number): number {
     if (r === 0) return zeroSum32(p, z, rm);
     return roundExactTo32(r, rm);
   }
-  const A = decode32(a), B = decode32(b), C = decode32(c);
-  const s = exactAdd(A.sign ^ B.sign, A.sig * B.sig, A.exp + B.exp, C.sign, C.sig, C.exp);
-  return s.v < 0n ? round32(1, -s.v, s.e, rm) : round32(0, s.v, s.e, rm);
+  // a*b + c = r + err exactly (r != 0): round it to odd at binary64 precision
+  // (truncate, then set the last bit), which then rounds once to binary32
+  // correctly in every mode (53 >= 24 + 2) and keeps the binade for tininess
+  let t = r;
+  if ((err < 0) !== (r < 0)) t = r > 0 ? nextDown64(r) : nextUp64(r);
+  const lo = loOf(t);
+  if ((lo & 1) === 0) t = fromWords(hiOf(t), lo | 1);
+  return roundExactTo32(t, rm);
 }
 
 function lt32(a: number, b: number): boolean { return f32ToNum(a) < f32ToNum(b); }

@@ -119,7 +119,7 @@ export function f64_mul(a: number, b: number, rm: number): number {
 export function f64_div(a: number, b: number, rm: number): number {
   const q = a / b;
   const aq = Math.abs(q), ab = Math.abs(b), aa = Math.abs(a);
-  if (aq >= MIN_NORMAL && aq < SPLIT_MAX && ab >= MIN_NORMAL && ab < SPLIT_MAX && aa >= LO_SAFE && aa < HI_SAFE) {
+  if (aq > MIN_NORMAL && aq < SPLIT_MAX && ab >= MIN_NORMAL && ab < SPLIT_MAX && aa >= LO_SAFE && aa < HI_SAFE) {
     const p = q * b;
     const e = twoProdErr(q, b, p);
     if (p === a && e === 0) return q;

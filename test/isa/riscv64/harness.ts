@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { AddressSpace, PROT_READ, PROT_WRITE } from '../../../src/memory/address-space.js';
 import { Rv64Core } from '../../../src/isa/riscv64/core.js';
-import { mapSegment, runCore as runLoop, type RunResult as LoopResult, type SyscallService } from '../run-loop.js';
+import { loadElf64, runCore as runLoop, type RunResult as LoopResult, type SyscallService } from '../run-loop.js';
 
 export const FIXTURES = fileURLToPath(new URL('../../fixtures/bin/riscv64/isa/', import.meta.url));
 
@@ -15,24 +15,7 @@ export const STACK_TOP = 0x7fff0000;
 const STACK_SIZE = 0x20000;
 
 export function loadElf(mem: AddressSpace, image: Uint8Array): number {
-  const dv = new DataView(image.buffer, image.byteOffset, image.byteLength);
-  if (dv.getUint32(0, false) !== 0x7f454c46 || image[4] !== 2 || image[5] !== 1) throw new Error('not an ELF64 LE file');
-  if (dv.getUint16(18, true) !== 243) throw new Error('not a RISC-V ELF');
-  const entry = Number(dv.getBigUint64(24, true));
-  const phoff = Number(dv.getBigUint64(32, true));
-  const phentsize = dv.getUint16(54, true);
-  const phnum = dv.getUint16(56, true);
-  for (let k = 0; k < phnum; k++) {
-    const o = phoff + k * phentsize;
-    if (dv.getUint32(o, true) !== 1) continue; // PT_LOAD
-    const flags = dv.getUint32(o + 4, true);
-    const off = Number(dv.getBigUint64(o + 8, true));
-    const vaddr = Number(dv.getBigUint64(o + 16, true));
-    const filesz = Number(dv.getBigUint64(o + 32, true));
-    const memsz = Number(dv.getBigUint64(o + 40, true));
-    mapSegment(mem, vaddr, memsz, flags, image.subarray(off, off + filesz));
-  }
-  return entry;
+  return loadElf64(mem, image, 243, 'RISC-V');
 }
 
 export type RunResult = LoopResult<Rv64Core>;

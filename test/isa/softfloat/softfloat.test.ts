@@ -12,6 +12,7 @@ import {
   f32_add, f32_sub, f32_mul, f32_div, f32_sqrt, f32_fma, f32_min, f32_max, f32_class,
   floatToInt, intOut, intToF64, intToF32, f64ToF32, f32ToF64, roundExactTo32,
   INT_W, INT_WU, INT_L, INT_LU, setNanPolicy, RISCV_NAN_POLICY, MIPS_LEGACY_NAN_POLICY, isSNaN32,
+  ARM_NAN_POLICY, ARM_DN_NAN_POLICY, BINARY16, f16ToNum,
 } from '../../../src/isa/softfloat/index.js';
 
 const RMS = [RNE, RTZ, RDN, RUP, RMM];
@@ -430,3 +431,47 @@ describe('fast paths agree with the exact reference', () => {
 
 // silence unused-import lints for flags used only in some branches
 void FLAG_UF;
+
+describe('ARM policy: NaN priority, tininess before rounding, binary16', () => {
+  it('propagates the first signaling NaN ahead of an earlier quiet one', () => {
+    setNanPolicy(ARM_NAN_POLICY);
+    expect(f32_add(0x7fc00001, 0x7f800002, RNE)).toBe(0x7fc00002);
+    const [r, fl] = flagsOf(() => f64_mul(d(0x7ff80000, 1), d(0x7ff00000, 2), RNE));
+    expect(bits64(r as number)).toBe('7ff8000000000002');
+    expect(fl).toBe(FLAG_NV);
+    expect(f32_add(0x7fc00001, 0x7fc00002, RNE)).toBe(0x7fc00001);
+    setNanPolicy(ARM_DN_NAN_POLICY);
+    expect(f32_add(0x7fc00001, 0x7f800002, RNE)).toBe(0x7fc00000);
+  });
+  it('detects tininess before rounding under the ARM policy', () => {
+    // 2^-1022 - 2^-1080 lies just below the normal range and rounds up to 2^-1022
+    const op = () => f64_fma(-(2 ** -540), 2 ** -540, 2 ** -1022, RNE);
+    setNanPolicy(RISCV_NAN_POLICY);
+    const [r1, f1] = flagsOf(op);
+    expect(bits64(r1 as number)).toBe('0010000000000000');
+    expect(f1).toBe(FLAG_NX);
+    setNanPolicy(ARM_NAN_POLICY);
+    const [r2, f2] = flagsOf(op);
+    expect(bits64(r2 as number)).toBe('0010000000000000');
+    expect(f2).toBe(FLAG_NX | FLAG_UF);
+  });
+  it('rounds to binary16 and reads it back', () => {
+    const D = decode64(1 / 3);
+    expect(Number(roundToFormat(D.sign, D.sig, D.exp, BINARY16, RNE)).toString(16)).toBe('3555');
+    expect(Number(roundToFormat(0, 1n, 16, BINARY16, RNE)).toString(16)).toBe('7c00'); // 65536 overflows
+    expect(f16ToNum(0x3c00)).toBe(1);
+    expect(f16ToNum(0x0001)).toBe(2 ** -24);
+    expect(f16ToNum(0xfc00)).toBe(-Infinity);
+    expect(f16ToNum(0x7c00, true)).toBe(65536);
+  });
+});
+
+describe('binary32 fma whose double sum is inexact', () => {
+  it('rounds a value just below a midpoint correctly (no double rounding)', () => {
+    // (1 + 2^-22)(1 - 2^-24) + 2^-46 (1 - 2^-24) = 1 + 3 * 2^-24 - 2^-70: in binary64 it
+    // rounds to the binary32 midpoint 1 + 3 * 2^-24, whose tie would go up to 1 + 2^-22
+    const a = 0x3f800002, b = 0x3f7fffff, c = numToF32(2 ** -46 * (1 - 2 ** -24));
+    const want: Record<number, number> = { [RNE]: 0x3f800001, [RTZ]: 0x3f800001, [RDN]: 0x3f800001, [RUP]: 0x3f800002, [RMM]: 0x3f800001 };
+    for (const rm of RMS) expect(flagsOf(() => f32_fma(a, b, c, rm))).toEqual([want[rm], FLAG_NX]);
+  });
+});
