@@ -74,3 +74,28 @@ if (existsSync(native)) {
 } else {
   console.log('  native build unavailable (needs gcc)');
 }
+
+// The other ISA cores on the same compute fixture (fewer iterations: they are interpreters today),
+// each against its own qemu-user: the ratio issue 9 and 13 track.
+const otherIterations = process.env.BENCH_OTHER_ITERATIONS ?? '5';
+const others = [
+  ['aarch64', 'test/fixtures/bin/aarch64/prog/bench-compute', 'qemu-aarch64'],
+  ['mipsel', 'test/fixtures/bin/mipsel/prog/bench-compute', 'qemu-mipsel'],
+  ['mips', 'test/fixtures/bin/mips/prog/bench-compute', 'qemu-mips'],
+  ['x86_64', 'test/fixtures/bin/x86_64/prog/bench-compute', 'qemu-x86_64'],
+  ['i386', 'test/fixtures/bin/i386/prog/bench-compute', 'qemu-i386'],
+];
+console.log(`other cores, bench-compute ${otherIterations}:`);
+for (const [isa, rel, qemu] of others) {
+  const bin = join(root, rel);
+  if (!existsSync(bin)) continue;
+  const c = timed(process.execPath, [join(root, 'bin/compat.js'), 'exec', '--stats', bin, otherIterations]);
+  if (!c.ok) { console.log(`  ${isa.padEnd(8)} compat failed: ${c.why}`); continue; }
+  const n = Number(/compat: stats: (\d+) guest instructions/.exec(c.stderr)?.[1] ?? NaN);
+  let line = `  ${isa.padEnd(8)} compat ${c.secs.toFixed(3)} s wall, ${(n / c.secs / 1e6).toFixed(1)} MIPS`;
+  if (onPath(qemu)) {
+    const q = timed(qemu, [bin, otherIterations]);
+    line += q.ok ? `; ${qemu} ${q.secs.toFixed(3)} s (${q.stdout === c.stdout ? 'same output' : 'DIFFERENT OUTPUT'}); ratio ${(c.secs / q.secs).toFixed(2)}x` : `; ${qemu} failed: ${q.why}`;
+  } else line += `; ${qemu} not installed`;
+  console.log(line);
+}
