@@ -43,4 +43,9 @@ export interface ThreadRuntime {
   terminate(t: GuestThread): void;
   /** Hands thread `t` a signal it now has pending: its siginfo, then a wake-up from any wait. */
   notifySignal(t: GuestThread, signo: number, info: Record<string, unknown>): void;
+  /**
+   * Wakes thread `t` from any wait with no signal of its own: its process
+   * has a signal pending that every thread blocks, which a sigwait may take.
+   */
+  wake(t: GuestThread): void;
 }

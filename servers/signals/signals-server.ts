@@ -142,6 +142,8 @@ export class SignalsServer {
     if (taker) { this.queueOn(taker, n, name, info); return; }
     s.block.addProcPending(bitOf(n));
     this.queuedInfo.set(`${p.pid}:${n}`, info);
+    // every thread blocks it: one of them may be waiting for it (sigwait, sigtimedwait)
+    for (const t of this.runtime.threadsOf(p.pid)) this.runtime.wake(t);
   }
 
   /** A thread-directed signal. */

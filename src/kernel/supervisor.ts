@@ -118,6 +118,12 @@ export class Supervisor implements ThreadRuntime {
     this.pokeHost(t);
   }
 
+  wake(g: GuestThread): void {
+    const t = g as ThreadRec;
+    t.block.poke();
+    this.pokeHost(t);
+  }
+
   /** Wakes host-level waits (poll on the thread's wake pipe) and futex waits on guest memory. */
   private pokeHost(t: ThreadRec): void {
     if (t.wakeFd >= 0) poke(t.wakeFd);

@@ -40,6 +40,11 @@ export class FakeRuntime implements ThreadRuntime {
   notifySignal(t: GuestThread, _signo: number, info: Record<string, unknown>): void {
     this.notices.push({ tid: t.tid, name: String(info.name), info });
   }
+  /** Threads woken with no signal of their own (a process-pending one), by tid. */
+  readonly woken: number[] = [];
+  wake(t: GuestThread): void {
+    this.woken.push(t.tid);
+  }
   /** Names of the signals handed to thread `tid`, in order. */
   signalsOf(tid: number): string[] {
     return this.notices.filter((n) => n.tid === tid).map((n) => n.name);
