@@ -241,6 +241,8 @@ export class LinuxPersonality implements Personality {
       wakeCell: { array: settings.kernel!.thread.i32, index: 0 },
       // emptied first: a poke with nothing deliverable (a blocked signal, one already taken) must not keep the wait spinning
       pending: () => { settings.kernel!.clearWake(); return stub.signals.interrupting(); },
+      // signalfds are readable while a signal of their mask is pending for this thread or its process
+      refresh: () => files.refreshSignalfds(stub.thread.pending | stub.proc.block.procPending),
     });
     return stub;
   }

@@ -133,8 +133,12 @@ export class SignalEngine {
 
   /** Removes one pending instance of `sig` and returns its siginfo. */
   take(sig: number): SigInfo {
+    const fromProcess = (this.t.thread.block.pending & bitOf(sig)) === 0n;
     const { info, last } = this.infos.take(sig);
     takePending(this.t.thread.block, this.t.proc.block, sig, last);
+    // a process-pending signal (every thread blocked it) has its sender in the process block
+    const sender = fromProcess && !info ? this.t.proc.block.takeProcSender(sig) : null;
+    if (sender) return { signo: sig, code: sender.code, pid: sender.pid, uid: sender.uid };
     return { ...(info ?? { signo: sig, code: 'SI_USER' }), signo: sig };
   }
 

@@ -17,6 +17,11 @@ export interface Interrupter {
   readonly wakeCell: { array: Int32Array; index: number };
   /** True when a signal is deliverable to this thread now (consumes the eventfd's count). */
   pending(): boolean;
+  /**
+   * Called before each host wait: brings the readiness of fds the
+   * personality computes (signalfds: pending signals) up to date.
+   */
+  refresh?(): void;
 }
 
 /** An interrupter for contexts with no signals (unit tests, single-purpose tools). */

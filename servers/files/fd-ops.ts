@@ -94,7 +94,10 @@ const dupEntry = (src: EntryFields, cloexec: boolean): EntryFields => ({ ...src,
 export function dupMin(t: SharedFdTable, fd: number, min: number, cloexec: boolean): number {
   const src = entry(t, fd);
   if (min < 0 || min >= t.limit) throw fail('EINVAL');
-  return install(t, () => dupEntry(src, cloexec), min);
+  const extra = Atomics.load(t.extras, fd);
+  const nfd = install(t, () => dupEntry(src, cloexec), min);
+  Atomics.store(t.extras, nfd, extra);
+  return nfd;
 }
 
 /** dup2 / dup3: newfd is closed silently first; `sameOk`: oldfd == newfd returns it (dup2). */
@@ -105,6 +108,7 @@ export function dupTo(t: SharedFdTable, oldfd: number, newfd: number, cloexec: b
   const e = dupEntry(src, cloexec);
   let old: bigint | null;
   try {
+    Atomics.store(t.extras, newfd, Atomics.load(t.extras, oldfd));
     old = t.replace(newfd, e);
   } catch (err) {
     closeQuietly(e.hostFd);
@@ -150,6 +154,8 @@ export function installHostStdio(t: SharedFdTable): void {
 export function forkTable(src: SharedFdTable): SharedFdTable {
   const t = SharedFdTable.create(src.capacity, Atomics.load(src.header, HDR.FDLIMIT), Atomics.load(src.header, HDR.UMASK));
   t.header[HDR.CWD] = host.dupCloexec(Atomics.load(src.header, HDR.CWD), 3);
+  t.header[HDR.SIGNALFDS] = Atomics.load(src.header, HDR.SIGNALFDS);
+  t.extras.set(src.extras);
   for (let fd = 0; fd < src.capacity; fd++) {
     const v = src.load(fd);
     if (v <= 0n) continue;

@@ -30,11 +30,13 @@ export interface SharedFilesHandle {
   readonly header: SharedArrayBuffer;
   /** BigInt64Array, one entry per guest fd. */
   readonly entries: SharedArrayBuffer;
+  /** BigInt64Array, one word per guest fd that its kind may use (a signalfd's mask); copied by dup and fork. */
+  readonly extras: SharedArrayBuffer;
 }
 
-export const HDR = { CWD: 0, UMASK: 1, FDLIMIT: 2, CAPACITY: 3, ATTACHED: 4, WORDS: 8 } as const;
+export const HDR = { CWD: 0, UMASK: 1, FDLIMIT: 2, CAPACITY: 3, ATTACHED: 4, SIGNALFDS: 5, WORDS: 8 } as const;
 
-const KINDS: readonly FileKind[] = ['unknown', 'regular', 'dir', 'tty', 'pipe', 'chardev', 'blockdev', 'socket', 'symlink', 'eventfd', 'epoll', 'timerfd'];
+const KINDS: readonly FileKind[] = ['unknown', 'regular', 'dir', 'tty', 'pipe', 'chardev', 'blockdev', 'socket', 'symlink', 'eventfd', 'epoll', 'timerfd', 'signalfd'];
 const ACCESS: readonly Access[] = ['r', 'w', 'rw'];
 
 /** Entry flag bits (the high 32 bits of an entry). */
@@ -93,10 +95,12 @@ const withFlags = (v: bigint, f: number): bigint => (BigInt(f) << 32n) | (v & 0x
 export class SharedFdTable {
   readonly header: Int32Array;
   readonly entries: BigInt64Array;
+  readonly extras: BigInt64Array;
 
   private constructor(readonly handle: SharedFilesHandle) {
     this.header = new Int32Array(handle.header);
     this.entries = new BigInt64Array(handle.entries);
+    this.extras = new BigInt64Array(handle.extras);
   }
 
   static create(capacity: number, fdLimit: number, umask: number): SharedFdTable {
@@ -104,6 +108,7 @@ export class SharedFdTable {
       version: 1,
       header: new SharedArrayBuffer(4 * HDR.WORDS),
       entries: new SharedArrayBuffer(8 * capacity),
+      extras: new SharedArrayBuffer(8 * capacity),
     });
     t.header[HDR.CWD] = -1;
     t.header[HDR.UMASK] = umask;
@@ -113,8 +118,8 @@ export class SharedFdTable {
   }
 
   static attach(handle: SharedFilesHandle): SharedFdTable {
-    if (handle?.version !== 1 || !(handle.header instanceof SharedArrayBuffer) || !(handle.entries instanceof SharedArrayBuffer)) {
-      throw new Error('FilesServer.attach expects the handle FilesServer.share() made (version 1, two SharedArrayBuffers)');
+    if (handle?.version !== 1 || !(handle.header instanceof SharedArrayBuffer) || !(handle.entries instanceof SharedArrayBuffer) || !(handle.extras instanceof SharedArrayBuffer)) {
+      throw new Error('FilesServer.attach expects the handle FilesServer.share() made (version 1, three SharedArrayBuffers)');
     }
     return new SharedFdTable(handle);
   }

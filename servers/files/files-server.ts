@@ -39,6 +39,7 @@ import { entry, install, ioEntry } from './fd-ops.js';
 import { closeQuietly, retryEintr } from './host-fd.js';
 import { eventfdEntry } from './kinds/eventfd.js';
 import * as timers from './kinds/timerfd.js';
+import * as sigfd from './kinds/signalfd.js';
 import * as sock from './kinds/socket.js';
 import type { SockAddr, SocketOption, SocketType } from './kinds/socket.js';
 import { epollCtl, epollEntry, epollWait, type EpollEvent, type EpollOp } from './kinds/epoll.js';
@@ -260,6 +261,14 @@ export class FilesServer {
   eventfd(initval: number, opts: { cloexec?: boolean; nonblock?: boolean; semaphore?: boolean } = {}): number {
     return install(this.c.t, () => eventfdEntry(initval, opts));
   }
+
+  // ---- signalfd (./kinds/signalfd.ts): the personality reads them; the server keeps mask and readiness ----
+  signalfd(mask: bigint, opts: { cloexec?: boolean; nonblock?: boolean } = {}): number { return sigfd.createSignalfd(this.c, mask, opts); }
+  setSignalfdMask(fd: number, mask: bigint): void { sigfd.setSignalfdMask(this.c, fd, mask); }
+  signalfdState(fd: number): { mask: bigint; nonblock: boolean } { return sigfd.signalfdState(this.c, fd); }
+  refreshSignalfds(pending: bigint): void { sigfd.refreshSignalfds(this.c, pending); }
+  /** Has this process ever made a signalfd? (a read checks for one only then) */
+  hasSignalfds(): boolean { return Atomics.load(this.c.t.header, HDR.SIGNALFDS) !== 0; }
 
   // ---- timerfd (./kinds/timerfd.ts): expiry counts are 8 HOST-order bytes, like eventfd's ----
   timerfd(clock: number, opts: { cloexec?: boolean; nonblock?: boolean } = {}): number { return install(this.c.t, () => timers.timerfdEntry(clock, opts)); }

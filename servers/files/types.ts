@@ -28,7 +28,7 @@ export interface StatusFlags {
   noatime: boolean; async: boolean; path: boolean; directory: boolean;
 }
 
-export type FileKind = 'regular' | 'dir' | 'tty' | 'pipe' | 'chardev' | 'blockdev' | 'socket' | 'symlink' | 'eventfd' | 'timerfd' | 'epoll' | 'unknown';
+export type FileKind = 'regular' | 'dir' | 'tty' | 'pipe' | 'chardev' | 'blockdev' | 'socket' | 'symlink' | 'eventfd' | 'timerfd' | 'signalfd' | 'epoll' | 'unknown';
 
 export type Whence = 'set' | 'cur' | 'end' | 'data' | 'hole';
 

@@ -20,6 +20,7 @@ export function waitHost(i: Interrupter, fds: host.HostPollFd[], timeoutNs: bigi
   const all = i.wakeFd >= 0 ? [...fds, { fd: i.wakeFd, events: host.POLLIN, revents: 0 }] : fds;
   const deadline = timeoutNs === null ? null : now() + timeoutNs;
   for (;;) {
+    i.refresh?.();
     const left = deadline === null ? null : deadline - now();
     let n: number;
     try {

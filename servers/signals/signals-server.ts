@@ -140,6 +140,7 @@ export class SignalsServer {
     if (!n || !s?.block) return;
     const taker = this.runtime.threadsOf(p.pid).find((t) => (t.block.mask & bitOf(n)) === 0n);
     if (taker) { this.queueOn(taker, n, name, info); return; }
+    s.block.setProcSender(n, { pid: typeof info.pid === 'number' ? info.pid : 0, uid: typeof info.uid === 'number' ? info.uid : 0, code: typeof info.code === 'string' ? info.code : 'SI_USER' });
     s.block.addProcPending(bitOf(n));
     this.queuedInfo.set(`${p.pid}:${n}`, info);
     // every thread blocks it: one of them may be waiting for it (sigwait, sigtimedwait)

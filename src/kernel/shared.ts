@@ -77,8 +77,20 @@ export const PB = {
   SLOTS: 6,
   /** Bumped at every SIGCONT sent to the process: a stop signal taken before it does not stop it. */
   CONTINUED: 8,
-  INTS: 9,
+  /**
+   * Who sent each process-pending signal (one every thread blocks, taken by
+   * sigwait or a signalfd): signals 1..64 × [set, pid, uid, code] (code: an
+   * index into PROC_SENDER_CODES).
+   */
+  PROC_SENDERS: 9,
+  INTS: 9 + 64 * 4,
 } as const;
+
+/** The si_codes a process-directed signal can carry, by their index in PB.PROC_SENDERS. */
+export const PROC_SENDER_CODES = ['SI_USER', 'SI_QUEUE', 'SI_KERNEL', 'SI_TKILL', 'SI_TIMER', 'SI_ASYNCIO', 'SI_MESGQ', 'SI_SIGIO'] as const;
+
+/** The sender of a process-pending signal, as PB.PROC_SENDERS keeps it. */
+export interface ProcSender { pid: number; uid: number; code: string }
 
 export interface SigActionRecord { handler: bigint; flags: bigint; restorer: bigint; mask: bigint }
 
@@ -113,6 +125,23 @@ export class ProcessBlock {
     Atomics.store(this.i64, PB.RLIMITS + 2 * r + 1, BigInt.asIntN(64, max));
   }
   get procPending(): bigint { return BigInt.asUintN(64, Atomics.load(this.i64, PB.PROC_PENDING)); }
+  /** Records who sent process-pending signal `sig` (1..64). */
+  setProcSender(sig: number, s: ProcSender): void {
+    if (sig < 1 || sig > 64) return;
+    const at = PB.PROC_SENDERS + (sig - 1) * 4;
+    const code = PROC_SENDER_CODES.indexOf(s.code as (typeof PROC_SENDER_CODES)[number]);
+    Atomics.store(this.i32, at + 1, s.pid | 0);
+    Atomics.store(this.i32, at + 2, s.uid | 0);
+    Atomics.store(this.i32, at + 3, code < 0 ? 0 : code);
+    Atomics.store(this.i32, at, 1);
+  }
+  /** Who sent process-pending signal `sig`, once (null when nobody recorded it). */
+  takeProcSender(sig: number): ProcSender | null {
+    if (sig < 1 || sig > 64) return null;
+    const at = PB.PROC_SENDERS + (sig - 1) * 4;
+    if (Atomics.exchange(this.i32, at, 0) !== 1) return null;
+    return { pid: Atomics.load(this.i32, at + 1), uid: Atomics.load(this.i32, at + 2) >>> 0, code: PROC_SENDER_CODES[Atomics.load(this.i32, at + 3)] ?? 'SI_USER' };
+  }
   addProcPending(bit: bigint): void { Atomics.or(this.i64, PB.PROC_PENDING, BigInt.asIntN(64, bit)); }
   /** Atomically takes `bits` out of the process-pending set; returns the ones that were there. */
   takeProcPending(bits: bigint): bigint {

@@ -228,6 +228,7 @@ function makeFrames(endian: Endian): SignalFrameAbi {
     restore,
     trampolineCode: tramp,
     encodeSiginfo: encode,
+    siCodes: MIPS_SI_CODES,
     minSigStackSize: MIPS_MINSIGSTKSZ,
   };
 }

@@ -140,3 +140,31 @@ export function encodeSiginfo(info: SigInfo & SigPollFields, layout: SiginfoLayo
   }
   return out;
 }
+
+/**
+ * struct signalfd_siginfo (128 bytes, fixed-size fields in the guest's byte
+ * order, the same on every arch): ssi_signo u32 @0, ssi_errno i32 @4,
+ * ssi_code i32 @8, ssi_pid u32 @12, ssi_uid u32 @16, ssi_fd i32 @20,
+ * ssi_tid u32 @24, ssi_band u32 @28, ssi_overrun u32 @32, ssi_trapno u32 @36,
+ * ssi_status i32 @40, ssi_int i32 @44, ssi_ptr u64 @48, ssi_utime u64 @56,
+ * ssi_stime u64 @64, ssi_addr u64 @72; the rest is zero.
+ */
+export function encodeSignalfdSiginfo(info: SigInfo & SigPollFields, endian: Endian, codes: Readonly<Record<string, number>> = SI_CODES): Uint8Array {
+  const out = new Uint8Array(SIGINFO_SIZE);
+  const dv = new DataView(out.buffer);
+  const le = endian === 'little';
+  dv.setUint32(0, info.signo, le);
+  dv.setInt32(4, info.errno ?? 0, le);
+  dv.setInt32(8, siCodeNumber(info.code, codes), le);
+  dv.setUint32(12, info.pid ?? 0, le);
+  dv.setUint32(16, info.uid ?? 0, le);
+  dv.setInt32(40, info.status ?? 0, le);
+  if (info.value !== undefined) {
+    dv.setInt32(44, Number(BigInt.asIntN(32, info.value)), le);
+    dv.setBigUint64(48, BigInt.asUintN(64, info.value), le);
+  }
+  dv.setBigUint64(56, info.utime ?? 0n, le);
+  dv.setBigUint64(64, info.stime ?? 0n, le);
+  dv.setBigUint64(72, BigInt(info.addr ?? 0), le);
+  return out;
+}

@@ -68,6 +68,8 @@ export interface SignalFrameAbi {
   readonly trampolineCode: Uint8Array;
   /** Encodes a siginfo in this arch's layout (128 bytes). */
   encodeSiginfo(info: SigInfo): Uint8Array;
+  /** si_code numbers where the arch renumbers some (MIPS); asm-generic's when absent. */
+  readonly siCodes?: Readonly<Record<string, number>>;
   /** MINSIGSTKSZ for the arch. */
   readonly minSigStackSize: number;
 }

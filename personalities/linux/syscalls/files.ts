@@ -13,6 +13,7 @@ import type {
 } from '../../../servers/files/types.js';
 import { bytesToPath } from '../../../servers/files/paths.js';
 import { interfaceIoctl } from './sockets.js';
+import { readSignalfd } from './signalfd.js';
 import { layout, writeStruct, readStruct, encodeStruct, type FileAbi, type StructValues } from '../abi/file-abi.js';
 import { int, long, ptr, u32, ulong, type LinuxThread, type SyscallGroup } from './types.js';
 
@@ -564,6 +565,7 @@ function swapsEventfd(t: LinuxThread, fd: number): boolean {
 }
 
 function readCall(t: LinuxThread, fd: number, buf: Uint8Array): number {
+  if (t.files.hasSignalfds() && t.files.get(fd).kind === 'signalfd') return readSignalfd(t, fd, buf);
   const n = t.files.read(fd, buf);
   if (n === 8 && swapsEventfd(t, fd)) buf.subarray(0, 8).reverse();
   return n;

@@ -14,7 +14,7 @@ import { int, ptr, ulong, NO_RESULT, type LinuxThread, type SyscallGroup } from 
 import { getCpuTimer, setCpuTimer, type CpuTimer } from '../../../servers/signals/cpu-timers.js';
 
 /** sigset_t size the kernel accepts for rt_* calls (_NSIG / 8). */
-const sigsetSize = (t: LinuxThread): number => t.arch.signals.max / 8;
+export const sigsetSize = (t: LinuxThread): number => t.arch.signals.max / 8;
 
 export function readSigset(t: LinuxThread, addr: number): bigint {
   const le = t.arch.endian === 'little';

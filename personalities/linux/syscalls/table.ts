@@ -10,10 +10,11 @@ import { socketSyscalls } from './sockets.js';
 import { systemSyscalls } from './system.js';
 import { timeSyscalls } from './time.js';
 import { timerfdSyscalls } from './timerfd.js';
+import { signalfdSyscalls } from './signalfd.js';
 import type { SyscallDef, SyscallGroup } from './types.js';
 
 const groups: SyscallGroup[] = [
-  filesSyscalls, pollSyscalls, epollSyscalls, memorySyscalls, systemSyscalls, timeSyscalls, lifecycleSyscalls, processSyscalls, signalSyscalls, socketSyscalls, timerfdSyscalls,
+  filesSyscalls, pollSyscalls, epollSyscalls, memorySyscalls, systemSyscalls, timeSyscalls, lifecycleSyscalls, processSyscalls, signalSyscalls, socketSyscalls, timerfdSyscalls, signalfdSyscalls,
 ];
 
 export const linuxSyscallTable: ReadonlyMap<string, SyscallDef> = new Map(

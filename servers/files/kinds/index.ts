@@ -16,6 +16,7 @@ import { eventfdOps } from './eventfd.js';
 import type { KindOps, TerminalOps } from './file-kind.js';
 import { pipeOps } from './pipe.js';
 import { regularOps } from './regular.js';
+import { signalfdOps } from './signalfd.js';
 import { socketOps } from './socket.js';
 import { streamOps } from './stream.js';
 import { timerfdOps } from './timerfd.js';
@@ -31,6 +32,7 @@ const KIND_OPS: Readonly<Record<FileKind, KindOps>> = {
   tty: ttyOps,
   eventfd: eventfdOps,
   timerfd: timerfdOps,
+  signalfd: signalfdOps,
   epoll: epollOps,
   socket: socketOps,
   // host character devices (/dev/null, /dev/urandom...) and the rest: blocking host streams
