@@ -3,7 +3,7 @@
 // compat and reports guest instructions per second and wall time, plus the
 // ratio to qemu-riscv64 and to a native build of the same source when those
 // are available, and the cost of a fork+execve+waitpid cycle. Usage: npm run bench [-- ITERATIONS]
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,6 +52,21 @@ const cycles = 40;
 const sp = timed(process.execPath, [join(root, 'bin/compat.js'), 'exec', spawnmany, 'cycles', String(cycles)]);
 if (sp.ok) console.log(`  processes    ${sp.secs.toFixed(3)} s wall for ${cycles} fork+execve+waitpid cycles (${((sp.secs - startup) * 1000 / cycles).toFixed(1)} ms a cycle after start-up)`);
 else console.log(`  processes    failed: ${sp.why}`);
+
+// Ctrl-C latency: SIGINT to compat while its guest spins, to compat's exit (best of 3)
+{
+  const busyloop = join(root, 'test/fixtures/bin/riscv64/proc/busyloop');
+  const once = () => new Promise((resolve) => {
+    const c = spawn(process.execPath, [join(root, 'bin/compat.js'), 'exec', busyloop], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let t0 = 0;
+    c.stdout.on('data', (d) => { if (!t0 && d.toString().includes('ready')) { t0 = performance.now(); c.kill('SIGINT'); } });
+    c.on('exit', (code, sig) => resolve({ ms: performance.now() - t0, sig }));
+  });
+  const runs = [];
+  for (let i = 0; i < 3; i++) runs.push(await once());
+  const best = Math.min(...runs.map((r) => r.ms));
+  console.log(`  ctrl-c       ${best.toFixed(1)} ms from SIGINT to exit of a spinning guest (best of 3; died of ${runs[0].sig})`);
+}
 
 if (onPath('qemu-riscv64')) {
   const q = timed('qemu-riscv64', [fixture, iterations]);
