@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Fetches Debian's own busybox-static for mipsel into the git-ignored fixture
-# folder, for test/integration/busybox-mipsel.test.ts:
+# Fetches Debian's own busybox-static for one architecture (ARCH: mipsel, the
+# default, or arm64) into the git-ignored fixture folder, for
+# test/integration/busybox-$ARCH.test.ts:
 #
-#   test/fixtures/debian/mipsel/busybox          the static mipsel binary (bin/busybox of the .deb)
-#   test/fixtures/debian/mipsel/busybox.version  the Debian package version it came from
+#   test/fixtures/debian/$ARCH/busybox          the static binary (bin/busybox of the .deb)
+#   test/fixtures/debian/$ARCH/busybox.version  the Debian package version it came from
 #
-# Steps: enable the mipsel foreign architecture in dpkg (if it is not already),
-# `apt-get update` (only when apt cannot find busybox-static:mipsel yet),
-# `apt-get download busybox-static:mipsel` into a temporary folder, `dpkg-deb -x`,
+# Steps: enable the ARCH foreign architecture in dpkg (if it is not already),
+# `apt-get update` (only when apt cannot find busybox-static:$ARCH yet),
+# `apt-get download busybox-static:$ARCH` into a temporary folder, `dpkg-deb -x`,
 # copy bin/busybox. Idempotent: when the binary is present and apt's candidate
 # version is the recorded one (or apt knows no candidate without an update),
 # nothing is downloaded.
@@ -16,24 +17,39 @@
 # update` need root (or password-less sudo); CI runs this as root.
 # Any failure prints one line "fetch-debian-fixtures: ..." on stderr and exits 1.
 #
-# usage: scripts/fetch-debian-fixtures.sh [--force]   (--force: download again)
+# usage: scripts/fetch-debian-fixtures.sh [--force] [ARCH]   (--force: download again; ARCH default mipsel)
 set -euo pipefail
 script_dir=${BASH_SOURCE[0]%/*}
 [ "$script_dir" = "${BASH_SOURCE[0]}" ] && script_dir=.
 cd "$script_dir/.." || exit 1
 
 PKG=busybox-static
-ARCH=mipsel
-DEST_DIR=test/fixtures/debian/$ARCH
-DEST=$DEST_DIR/busybox
-VERSION_FILE=$DEST_DIR/busybox.version
-FORCE=0
-[ "${1:-}" = "--force" ] && FORCE=1
-
 die() {
   echo "fetch-debian-fixtures: $*" >&2
   exit 1
 }
+
+FORCE=0
+ARCH=mipsel
+for arg in "$@"; do
+  case "$arg" in
+    --force) FORCE=1 ;;
+    -*) die "unknown option '$arg' (usage: $0 [--force] [ARCH])" ;;
+    *) ARCH=$arg ;;
+  esac
+done
+
+# per architecture: the ELF header the binary must have (EI_CLASS+EI_DATA as hex, e_machine as
+# its two bytes in file order), and a name for messages
+case "$ARCH" in
+  mipsel) ELF_IDENT=0101 ELF_MACHINE=0800 ELF_DESC="32-bit little-endian MIPS (EM_MIPS, 8)" ;;
+  arm64) ELF_IDENT=0201 ELF_MACHINE=b700 ELF_DESC="64-bit little-endian AArch64 (EM_AARCH64, 183)" ;;
+  *) die "unknown architecture '$ARCH' (known: mipsel, arm64)" ;;
+esac
+
+DEST_DIR=test/fixtures/debian/$ARCH
+DEST=$DEST_DIR/busybox
+VERSION_FILE=$DEST_DIR/busybox.version
 
 for tool in dpkg apt-get apt-cache dpkg-deb; do
   command -v "$tool" >/dev/null 2>&1 || die "'$tool' not found: this script needs a Debian-like host with apt (install $PKG:$ARCH by hand and copy its bin/busybox to $DEST)"
@@ -50,7 +66,7 @@ as_root() {
   fi
 }
 
-# apt's candidate version of busybox-static:mipsel, empty when apt does not know the package
+# apt's candidate version of busybox-static:$ARCH, empty when apt does not know the package
 candidate() {
   apt-cache policy "$PKG:$ARCH" 2>/dev/null | sed -n 's/^ *Candidate: *//p' | grep -v '^(none)$' || true
 }
@@ -115,13 +131,10 @@ mkdir "$tmp/x"
 dpkg-deb -x "$deb" "$tmp/x" || die "dpkg-deb -x $deb failed"
 [ -f "$tmp/x/bin/busybox" ] || die "$deb has no bin/busybox"
 
-# sanity: a 32-bit little-endian ELF for EM_MIPS (8)
+# sanity: an ELF file of the architecture's class, byte order and e_machine
 hdr=$(od -An -tx1 -N20 "$tmp/x/bin/busybox" | tr -d ' \n')
-case "$hdr" in
-  7f454c460101*) ;;
-  *) die "bin/busybox of $deb is not a 32-bit little-endian ELF file" ;;
-esac
-[ "${hdr:36:4}" = "0800" ] || die "bin/busybox of $deb is not a MIPS ELF file (e_machine ${hdr:36:4})"
+[ "${hdr:0:12}" = "7f454c46$ELF_IDENT" ] || die "bin/busybox of $deb is not a $ELF_DESC ELF file (ident ${hdr:0:12})"
+[ "${hdr:36:4}" = "$ELF_MACHINE" ] || die "bin/busybox of $deb is not a $ELF_DESC ELF file (e_machine ${hdr:36:4})"
 
 mkdir -p "$DEST_DIR"
 cp "$tmp/x/bin/busybox" "$DEST.new"

@@ -186,16 +186,28 @@ export function formatStatus(r: { status: number | null; signal: NodeJS.Signals 
   return r.signal ? `signal ${r.signal}` : String(r.status);
 }
 
-/** Debian's busybox-static for mipsel, fetched by scripts/fetch-debian-fixtures.sh when missing. */
-export const DEBIAN_BUSYBOX = path.join(REPO_ROOT, 'test/fixtures/debian/mipsel/busybox');
+/** The architectures scripts/fetch-debian-fixtures.sh fetches busybox-static for. */
+export type DebianArch = 'mipsel' | 'arm64';
 
-/** Makes sure DEBIAN_BUSYBOX exists (fetching it once); throws the script's message when it cannot. */
-export function ensureDebianBusybox(): string {
-  if (!existsSync(DEBIAN_BUSYBOX)) {
-    const r = spawnSync('bash', [path.join(REPO_ROOT, 'scripts/fetch-debian-fixtures.sh')], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`fetching busybox failed: ${(r.stderr || r.stdout).trim()}`);
+/** Where scripts/fetch-debian-fixtures.sh puts Debian's busybox-static for `arch`. */
+export function debianBusyboxPath(arch: DebianArch = 'mipsel'): string {
+  return path.join(REPO_ROOT, 'test/fixtures/debian', arch, 'busybox');
+}
+
+/** Debian's busybox-static for mipsel, fetched by scripts/fetch-debian-fixtures.sh when missing. */
+export const DEBIAN_BUSYBOX = debianBusyboxPath('mipsel');
+
+/**
+ * Makes sure Debian's busybox-static for `arch` (default mipsel) exists, fetching it once with
+ * scripts/fetch-debian-fixtures.sh; returns its path, throws the script's message when it cannot.
+ */
+export function ensureDebianBusybox(arch: DebianArch = 'mipsel'): string {
+  const file = debianBusyboxPath(arch);
+  if (!existsSync(file)) {
+    const r = spawnSync('bash', [path.join(REPO_ROOT, 'scripts/fetch-debian-fixtures.sh'), arch], { encoding: 'utf8' });
+    if (r.status !== 0 || !existsSync(file)) throw new Error(`fetching busybox for ${arch} failed: ${(r.stderr || r.stdout).trim()}`);
   }
-  return DEBIAN_BUSYBOX;
+  return file;
 }
 
 /** A guest run beside the reference it must match (the programs suites of every ISA). */
