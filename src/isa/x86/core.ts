@@ -23,7 +23,7 @@ import { execOne } from './int.js';
 const TWO32 = 4294967296;
 export const R = 1, W = 2;
 
-import { STOP } from './stop.js';
+import { RETRY, STOP } from './stop.js';
 
 export { STOP };
 
@@ -68,6 +68,13 @@ export class X86Core implements IsaCore {
   private eaBase = -1;
   private eaIdx = -1;
   private eaScale = 0;
+  /** LOCK prefix (or XCHG with memory): the memory write of the instruction is a compare-and-swap against what it read. */
+  lock = false;
+  private lockLo = 0;
+  private lockHi = 0;
+  private readonly a16: Int16Array;
+  private readonly a32: Int32Array;
+  private readonly a64: BigInt64Array;
   /** High word of the last 8-byte operand read (readE/readReg/ld with size 8). */
   vh = 0;
 
@@ -77,6 +84,10 @@ export class X86Core implements IsaCore {
     this.u8 = mem.u8;
     this.dv = mem.dv;
     this.perms = mem.perms;
+    const len = Math.floor(mem.buffer.byteLength / 8);
+    this.a16 = new Int16Array(mem.buffer, 0, len * 4);
+    this.a32 = new Int32Array(mem.buffer, 0, len * 2);
+    this.a64 = new BigInt64Array(mem.buffer, 0, len);
   }
 
   /** True in x86-64 mode. */
@@ -128,6 +139,7 @@ export class X86Core implements IsaCore {
 
   /** #UD: SIGILL ILL_ILLOPN at the instruction (Linux's do_invalid_op). */
   illegal(): never {
+    if (process.env.COMPAT_X86_DEBUG) process.stderr.write(`x86: #UD at 0x${this.start.toString(16)}: ${[...this.u8.subarray(this.start, this.start + 12)].map((b) => b.toString(16).padStart(2, '0')).join(' ')}\n`);
     this.setFault('SIGILL', 'ILL_ILLOPN', this.start, this.start);
     throw STOP;
   }
@@ -288,8 +300,8 @@ export class X86Core implements IsaCore {
   ea(): number {
     if (this.addrCache >= 0) return this.addrCache;
     let a = this.ripRel ? this.ip + this.eaDisp : this.eaSum + this.eaDisp;
-    if (this.asz === 4) a = a >>> 0; else if (this.asz === 2) a &= 0xffff; else if (a >= 2 ** 64) a -= 2 ** 64;
-    if (this.segBase !== 0) { a += this.segBase; if (!this.long) a = a >>> 0; else if (a >= 2 ** 64) a -= 2 ** 64; }
+    if (this.asz === 4) a = a >>> 0; else if (this.asz === 2) a &= 0xffff;
+    if (this.segBase !== 0) { a += this.segBase; if (!this.long) a = a >>> 0; }
     this.addrCache = a;
     return a;
   }
@@ -301,8 +313,7 @@ export class X86Core implements IsaCore {
   leaPair(): [number, number] {
     const a = this.ea();
     if (this.asz !== 8 || this.ripRel || (a > -(2 ** 50) && a < 2 ** 50 && Math.abs(this.eaSum) < 2 ** 50)) {
-      const v = a < 0 ? a + 2 ** 64 : a;
-      return [v >>> 0, this.asz === 8 ? Math.floor(v / TWO32) >>> 0 : 0];
+      return [a >>> 0, this.asz === 8 ? Math.floor(a / TWO32) >>> 0 : 0];
     }
     let v = BigInt(this.eaDisp);
     if (this.eaBase >= 0) v += this.s.getX(this.eaBase);
@@ -313,9 +324,38 @@ export class X86Core implements IsaCore {
   }
 
   /** The E operand (register or memory) at `size`; size 8 leaves the high word in vh. */
-  readE(size: number): number { return this.mod === 3 ? this.readReg(this.rm, size) : this.ld(this.ea(), size); }
+  readE(size: number): number {
+    if (this.mod === 3) return this.readReg(this.rm, size);
+    const v = this.ld(this.ea(), size);
+    if (this.lock) { this.lockLo = v; this.lockHi = this.vh; }
+    return v;
+  }
   writeE(size: number, lo: number, hi: number): void {
-    if (this.mod === 3) this.writeReg(this.rm, size, lo, hi); else this.st(this.ea(), size, lo, hi);
+    if (this.mod === 3) this.writeReg(this.rm, size, lo, hi);
+    else if (this.lock) this.casStore(this.ea(), size, lo, hi);
+    else this.st(this.ea(), size, lo, hi);
+  }
+
+  /**
+   * A locked read-modify-write's store: compare-and-swap against the value the
+   * instruction read; when another thread changed it meanwhile, the
+   * instruction runs again (RETRY). Misaligned locked accesses are not atomic.
+   */
+  private casStore(a: number, size: number, lo: number, hi: number): void {
+    this.chk(a, size, W);
+    if (a % size !== 0) { this.st(a, size, lo, hi); return; }
+    let ok: boolean;
+    switch (size) {
+      case 1: ok = Atomics.compareExchange(this.u8, a, this.lockLo & 0xff, lo & 0xff) === (this.lockLo & 0xff); break;
+      case 2: ok = Atomics.compareExchange(this.a16, a >>> 1, (this.lockLo << 16) >> 16, (lo << 16) >> 16) === ((this.lockLo << 16) >> 16); break;
+      case 4: ok = Atomics.compareExchange(this.a32, a >>> 2, this.lockLo | 0, lo | 0) === (this.lockLo | 0); break;
+      default: {
+        const exp = BigInt.asIntN(64, (BigInt(this.lockHi >>> 0) << 32n) | BigInt(this.lockLo >>> 0));
+        const nv = BigInt.asIntN(64, (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0));
+        ok = Atomics.compareExchange(this.a64, a / 8, exp, nv) === exp;
+      }
+    }
+    if (!ok) throw RETRY;
   }
 
   // ---- stack --------------------------------------------------------------------
@@ -341,20 +381,25 @@ export class X86Core implements IsaCore {
     let n = 0;
     this.fault = null;
     this.stopKind = StopKind.Budget;
-    try {
-      while (n < budget) {
-        this.start = this.ip = s.rip;
-        if (execOne(this)) { this.instret += n; return this.stopKind; }
-        s.rip = this.ip;
-        n++;
+    let flags = s.flags;
+    for (;;) {
+      try {
+        while (n < budget) {
+          this.start = this.ip = s.rip;
+          flags = s.flags;
+          if (execOne(this)) { this.instret += n; return this.stopKind; }
+          s.rip = this.ip;
+          n++;
+        }
+        this.instret += n;
+        return StopKind.Budget;
+      } catch (e) {
+        if (e === RETRY) { s.flags = flags; continue; } // a lost compare-and-swap: run the instruction again
+        if (e !== STOP) throw e;
+        s.rip = this.start;
+        this.instret += n;
+        return this.stopKind;
       }
-      this.instret += n;
-      return StopKind.Budget;
-    } catch (e) {
-      if (e !== STOP) throw e;
-      s.rip = this.start;
-      this.instret += n;
-      return this.stopKind;
     }
   }
 }

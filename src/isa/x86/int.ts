@@ -33,7 +33,7 @@ export function execOne(c: X86Core): boolean {
   // ---- prefixes
   c.osz = 4; c.asz = c.long ? 8 : 4;
   c.rex = 0; c.rexW = 0; c.rexR = 0; c.rexX = 0; c.rexB = 0;
-  c.p66 = false; c.rep = 0; c.segBase = 0;
+  c.p66 = false; c.rep = 0; c.segBase = 0; c.lock = false;
   let op: number;
   let count = 0;
   for (;;) {
@@ -43,7 +43,7 @@ export function execOne(c: X86Core): boolean {
       case 0x66: c.p66 = true; continue;
       case 0x67: c.asz = c.long ? 4 : 2; continue;
       case 0xf2: case 0xf3: c.rep = op; continue;
-      case 0xf0: continue; // LOCK: every access is atomic here (one thread runs at a time per memory op)
+      case 0xf0: c.lock = true; continue; // LOCK: the store is a compare-and-swap (core.writeE)
       case 0x2e: case 0x36: case 0x3e: case 0x26: if (!c.long && op !== 0x2e && op !== 0x36 && op !== 0x3e) c.segBase = 0; continue;
       case 0x64: c.segBase = c.long ? c.s.fsBase : segBase(c, c.s.fsSel); continue;
       case 0x65: c.segBase = c.long ? c.s.gsBase : segBase(c, c.s.gsSel); continue;
@@ -193,6 +193,7 @@ function exec1(c: X86Core, op: number): boolean {
     case 0x86: case 0x87: {
       const size = sizeOf(c, op);
       c.modrm();
+      c.lock = c.mod !== 3; // XCHG with memory is always locked
       const a = c.readE(size), ah = c.vh;
       const b = c.readReg(c.reg, size), bh = c.vh;
       c.writeE(size, b, bh);
@@ -734,7 +735,7 @@ function exec0F(c: X86Core, op: number): boolean {
       const a = c.readReg(0, size), ah = c.vh;
       s.flags = alu(7, size, s.flags, a, ah, d, dh);
       if ((s.flags & ZF) !== 0) { const v = c.readReg(c.reg, size); c.writeE(size, v, c.vh); } else {
-        if (c.mod !== 3) c.writeE(size, d, dh); // the destination is written back either way
+        if (c.mod !== 3 && !c.lock) c.writeE(size, d, dh); // the destination is written back either way (a locked one: nothing changes)
         c.writeReg(0, size, d, dh);
       }
       return false;
@@ -770,8 +771,8 @@ function exec0F(c: X86Core, op: number): boolean {
       const g = c.readReg(c.reg, size), gh = c.vh;
       s.flags = alu(0, size, s.flags, d, dh, g, gh);
       const lo = res.lo, hi = res.hi;
-      c.writeReg(c.reg, size, d, dh);
       c.writeE(size, lo, hi);
+      c.writeReg(c.reg, size, d, dh);
       return false;
     }
     case 0xc7: { // CMPXCHG8B/16B, RDRAND (not reported)
