@@ -113,7 +113,7 @@ function runOnce(spec, binDir, c, qemu) {
     const args = c.args.map((a) => (scratch ? a.split('{tmpdir}').join(scratch) : a));
     const r = spawnSync(qemu, [path.join(binDir, c.bin), ...args], {
       cwd: root,
-      env: c.env ?? spec.defaultEnv,
+      env: { ...(c.env ?? spec.defaultEnv), ...(c.hostEnv ?? {}) },
       input: c.input ?? '',
       maxBuffer: 256 * 1024 * 1024,
       timeout: 120_000,

@@ -68,6 +68,8 @@ export class X86Core implements IsaCore {
   private eaBase = -1;
   private eaIdx = -1;
   private eaScale = 0;
+  /** An address register was too wide for exact JS-number arithmetic (LEA then computes with BigInt). */
+  private eaWide = false;
   /** LOCK prefix (or XCHG with memory): the memory write of the instruction is a compare-and-swap against what it read. */
   lock = false;
   private lockLo = 0;
@@ -262,28 +264,35 @@ export class X86Core implements IsaCore {
     this.ripRel = false;
     if (mod === 3) { this.rm = rm | this.rexB; return; }
     if (this.asz === 2) { this.modrm16(mod, rm); return; }
-    const a32 = this.asz === 4;
-    const val = (i: number): number => (a32 ? this.r[2 * i] >>> 0 : this.r[2 * i + 1] * TWO32 + (this.r[2 * i] >>> 0));
+    this.eaWide = false;
     let sum = 0, disp = 0;
     this.eaBase = -1; this.eaIdx = -1; this.eaScale = 0;
     if (rm === 4) {
       const sib = this.fetch8();
       const scale = sib >> 6, idx = ((sib >> 3) & 7) | this.rexX, base = sib & 7;
-      if (idx !== 4) { sum = val(idx) * (1 << scale); this.eaIdx = idx; this.eaScale = scale; }
+      if (idx !== 4) { sum = this.addrReg(idx) * (1 << scale); this.eaIdx = idx; this.eaScale = scale; }
       if (base === 5 && mod === 0) disp = this.imm32s();
-      else { sum += val(base | this.rexB); this.eaBase = base | this.rexB; }
+      else { sum += this.addrReg(base | this.rexB); this.eaBase = base | this.rexB; }
     } else if (rm === 5 && mod === 0) {
       disp = this.imm32s();
       if (this.long) this.ripRel = true;
     } else {
       rm |= this.rexB;
-      sum = val(rm);
+      sum = this.addrReg(rm);
       this.eaBase = rm;
     }
     if (mod === 1) disp = this.imm8s(); else if (mod === 2) disp = this.imm32s();
     this.rm = rm;
     this.eaSum = sum;
     this.eaDisp = disp;
+  }
+
+  /** An address register's value as a JS number (exact below 2^53; eaWide notes one at or above 2^50 in magnitude). */
+  private addrReg(i: number): number {
+    if (this.asz === 4) return this.r[2 * i] >>> 0;
+    const h = this.r[2 * i + 1];
+    if (h >= 0x40000 || h < -0x40000) this.eaWide = true;
+    return h * TWO32 + (this.r[2 * i] >>> 0);
   }
 
   private modrm16(mod: number, rm: number): void {
@@ -312,7 +321,7 @@ export class X86Core implements IsaCore {
    */
   leaPair(): [number, number] {
     const a = this.ea();
-    if (this.asz !== 8 || this.ripRel || (a > -(2 ** 50) && a < 2 ** 50 && Math.abs(this.eaSum) < 2 ** 50)) {
+    if (this.asz !== 8 || this.ripRel || !this.eaWide) {
       return [a >>> 0, this.asz === 8 ? Math.floor(a / TWO32) >>> 0 : 0];
     }
     let v = BigInt(this.eaDisp);

@@ -10,6 +10,23 @@
  * to nearest (JavaScript's doubles) and the exception flags are not updated.
  */
 import type { X86Core } from './core.js';
+import {
+  f32_add, f32_div, f32_mul, f32_sqrt, f32_sub, f64_add, f64_div, f64_mul, f64_sqrt, f64_sub,
+  fpStatus, intToF32, intToF64, setNanPolicy, X86_NAN_POLICY, FLAG_DZ, FLAG_NV, FLAG_NX, FLAG_OF, FLAG_UF, RDN, RNE, RTZ, RUP,
+} from '../softfloat/index.js';
+
+/** MXCSR.RC (0 nearest, 1 down, 2 up, 3 toward zero) → the softfloat rounding mode. */
+const RM_OF_RC = [RNE, RDN, RUP, RTZ];
+export const mxcsrRm = (c: X86Core): number => RM_OF_RC[(c.s.mxcsr >> 13) & 3];
+
+/** Starts a softfloat operation sequence: x86 NaN rules, flags cleared. */
+function fpBegin(): void { setNanPolicy(X86_NAN_POLICY); fpStatus.flags = 0; }
+/** Folds the softfloat flags raised into MXCSR's sticky bits (IE ZE OE UE PE). */
+export function fpEnd(c: X86Core): void {
+  const f = fpStatus.flags;
+  if (f === 0) return;
+  c.s.mxcsr |= (f & FLAG_NV ? 1 : 0) | (f & FLAG_DZ ? 4 : 0) | (f & FLAG_OF ? 8 : 0) | (f & FLAG_UF ? 16 : 0) | (f & FLAG_NX ? 32 : 0);
+}
 import { CF, PF, STATUS, ZF } from './state.js';
 
 const TWO32 = 4294967296;
@@ -71,8 +88,6 @@ function cvtToInt(c: X86Core, v: number, trunc: boolean, size: number): void {
     c.writeReg(c.reg, 4, r >>> 0, 0);
   }
 }
-
-function cvtIntToFloat32(i: number): number { return i; }
 
 function fcmp(pred: number, a: number, b: number): boolean {
   const un = a !== a || b !== b;
@@ -194,7 +209,11 @@ export function execSse(c: X86Core, op: number): void {
       const size = c.rexW ? 8 : 4;
       const lo = c.readE(size), hi = c.vh;
       const v = size === 8 ? Number(BigInt.asIntN(64, (BigInt(hi) << 32n) | BigInt(lo))) : lo | 0;
-      if (pf === 3) xf32[d * 4] = cvtIntToFloat32(v); else xf64[d * 2] = v;
+      fpBegin();
+      const kind = size === 8 ? 2 : 0;
+      if (pf === 3) dv.setUint32(db, intToF32(lo, hi, kind, mxcsrRm(c)) >>> 0, true); else xf64[d * 2] = intToF64(lo, hi, kind, mxcsrRm(c));
+      fpEnd(c);
+      void v;
       return;
     }
     case 0x2c: case 0x2d: { // CVTT?SS2SI / CVTT?SD2SI
@@ -228,22 +247,46 @@ export function execSse(c: X86Core, op: number): void {
       const dbl = pf === 1 || pf === 2;
       loadE(c, sc ? (dbl ? 8 : 4) : 16, !sc);
       const n = sc ? 1 : dbl ? 2 : 4;
+      const rm = mxcsrRm(c);
+      fpBegin();
       for (let i = 0; i < n; i++) {
-        const a = dbl ? xf64[d * 2 + i] : xf32[d * 4 + i];
-        const b = dbl ? tf64[i] : tf32[i];
-        let r: number;
-        switch (op) {
-          case 0x51: r = Math.sqrt(b); break;
-          case 0x58: r = a + b; break;
-          case 0x59: r = a * b; break;
-          case 0x5c: r = a - b; break;
-          case 0x5d: r = a < b ? a : b; break;
-          case 0x5e: r = a / b; break;
-          default: r = a > b ? a : b;
+        if (dbl) {
+          const a = xf64[d * 2 + i], b = tf64[i];
+          let r: number;
+          switch (op) {
+            case 0x51: r = f64_sqrt(b, rm); break;
+            case 0x58: r = f64_add(a, b, rm); break;
+            case 0x59: r = f64_mul(a, b, rm); break;
+            case 0x5c: r = f64_sub(a, b, rm); break;
+            case 0x5e: r = f64_div(a, b, rm); break;
+            default: {
+              // MIN/MAX: the first operand when it compares less (greater), else the second, bit for bit
+              // (so a NaN in either, or two zeros, give the second); IE on NaN
+              if (a !== a || b !== b) fpStatus.flags |= FLAG_NV;
+              if (!(op === 0x5d ? a < b : a > b)) dv.setBigUint64(db + 8 * i, tdv.getBigUint64(8 * i, true), true);
+              continue;
+            }
+          }
+          xf64[d * 2 + i] = r;
+        } else {
+          const a = dv.getUint32(db + 4 * i, true), b = tdv.getUint32(4 * i, true);
+          let r: number;
+          switch (op) {
+            case 0x51: r = f32_sqrt(b, rm); break;
+            case 0x58: r = f32_add(a, b, rm); break;
+            case 0x59: r = f32_mul(a, b, rm); break;
+            case 0x5c: r = f32_sub(a, b, rm); break;
+            case 0x5e: r = f32_div(a, b, rm); break;
+            default: {
+              const fa = xf32[d * 4 + i], fb = tf32[i];
+              if (fa !== fa || fb !== fb) fpStatus.flags |= FLAG_NV;
+              r = (op === 0x5d ? fa < fb : fa > fb) ? a : b;
+            }
+          }
+          dv.setUint32(db + 4 * i, r >>> 0, true);
         }
-        if (dbl) xf64[d * 2 + i] = r; else if ((op === 0x5d || op === 0x5f) && r === b) dv.setUint32(db + 4 * i, tdv.getUint32(4 * i, true), true); else xf32[d * 4 + i] = r;
-        if (dbl && (op === 0x5d || op === 0x5f) && r === b) dv.setBigUint64(db + 8 * i, tdv.getBigUint64(8 * i, true), true);
       }
+      fpEnd(c);
       return;
     }
     case 0x54: case 0x55: case 0x56: case 0x57: { // AND ANDN OR XOR (PS/PD)
