@@ -95,6 +95,33 @@ export function incdec(size: number, fl: number, a: number, ah: number, dec: boo
 export function shift(op: number, size: number, fl: number, a: number, ah: number, cnt: number): number {
   if (cnt === 0) { res.lo = a; res.hi = ah; return fl; }
   const bits = size * 8;
+  if (size <= 4 && op >= 4 && cnt < bits) {
+    // SHL / SHR / SAR within the operand width, on numbers
+    const m = MASK[size], sg = SIGN[size];
+    let r: number, c: number, o: number;
+    if (op === 5) { r = a >>> cnt; c = (a >>> (cnt - 1)) & 1; o = (a & sg) !== 0 ? 1 : 0; } else if (op === 7) {
+      const sv = size === 4 ? a | 0 : size === 2 ? (a << 16) >> 16 : (a << 24) >> 24;
+      r = (sv >> cnt) & m; if (size === 4) r >>>= 0; c = (sv >> (cnt - 1)) & 1; o = 0;
+    } else { r = (a << cnt) & m; if (size === 4) r >>>= 0; c = (a >>> (bits - cnt)) & 1; o = ((r & sg) !== 0 ? 1 : 0) ^ c; }
+    res.lo = r; res.hi = 0;
+    return (fl & ~STATUS) | (c ? CF : 0) | (o ? OF : 0) | szp(size, r, 0);
+  }
+  if (size === 8 && op >= 4 && op !== 6 && cnt < 64) {
+    // 64-bit SHL / SHR / SAR on the word pair
+    let lo: number, hi: number, c: number, o: number;
+    if (op === 4) {
+      if (cnt < 32) { hi = ((ah << cnt) | (a >>> (32 - cnt))) >>> 0; lo = (a << cnt) >>> 0; c = (ah >>> (32 - cnt)) & 1; } else { hi = (a << (cnt - 32)) >>> 0; lo = 0; c = cnt === 32 ? ah & 1 : (a >>> (64 - cnt)) & 1; }
+      o = (hi >>> 31) ^ c;
+    } else {
+      const neg = op === 7 && (ah & 0x80000000) !== 0;
+      if (cnt < 32) { lo = ((a >>> cnt) | (cnt === 0 ? 0 : ah << (32 - cnt))) >>> 0; hi = op === 7 ? (ah | 0) >> cnt >>> 0 : ah >>> cnt; c = (a >>> (cnt - 1)) & 1; } else {
+        lo = op === 7 ? ((ah | 0) >> (cnt - 32)) >>> 0 : ah >>> (cnt - 32); hi = neg ? 0xffffffff : 0; c = cnt === 32 ? (a >>> 31) & 1 : (ah >>> (cnt - 33)) & 1;
+      }
+      o = op === 5 ? ah >>> 31 : 0;
+    }
+    res.lo = lo; res.hi = hi;
+    return (fl & ~STATUS) | (c ? CF : 0) | (o ? OF : 0) | szp(8, lo, hi);
+  }
   const m = (1n << BigInt(bits)) - 1n;
   let v = size === 8 ? (BigInt(ah) << 32n) | BigInt(a) : BigInt(a);
   const n = BigInt(cnt);

@@ -38,6 +38,7 @@ const tw = new Uint16Array(tb.buffer);
 const td = new Int32Array(tb.buffer);
 const ob = new Uint8Array(16);
 const odv = new DataView(ob.buffer);
+const od = new Int32Array(ob.buffer);
 
 const SSE_OPS = new Uint8Array(256);
 for (const r of [[0x10, 0x17], [0x28, 0x2f], [0x50, 0x7f], [0xc2, 0xc2], [0xc4, 0xc6], [0xd1, 0xfe]]) for (let i = r[0]; i <= r[1]; i++) SSE_OPS[i] = 1;
@@ -47,21 +48,48 @@ export function isSseOpcode(op: number): boolean { return SSE_OPS[op] === 1; }
 
 /** Copies the E operand (XMM rm or `size` bytes of memory) into the scratch register (rest zero for memory). */
 function loadE(c: X86Core, size: number, aligned = false): void {
-  if (c.mod === 3) { tb.set(c.s.xb.subarray(c.rm * 16, c.rm * 16 + 16)); return; }
+  if (c.mod === 3) {
+    const xd = c.s.xd, o = c.rm * 4;
+    td[0] = xd[o]; td[1] = xd[o + 1]; td[2] = xd[o + 2]; td[3] = xd[o + 3];
+    return;
+  }
   const a = c.ea();
   if (aligned && (a % 16) !== 0) c.generalProtection();
   const o = c.chkR(a, size);
-  tb.fill(0);
-  tb.set(c.u8.subarray(o, o + size));
+  const dv = c.dv;
+  td[0] = size >= 4 ? dv.getInt32(o, true) : 0;
+  td[1] = size >= 8 ? dv.getInt32(o + 4, true) : 0;
+  td[2] = size === 16 ? dv.getInt32(o + 8, true) : 0;
+  td[3] = size === 16 ? dv.getInt32(o + 12, true) : 0;
 }
 
+/** Stores `size` bytes (4, 8 or 16) of XMM `src` to the E operand (a whole register when it is one). */
 function storeE(c: X86Core, src: number, size: number, aligned = false): void {
-  const xb = c.s.xb;
-  if (c.mod === 3) { xb.copyWithin(c.rm * 16, src * 16, src * 16 + 16); return; }
+  const xd = c.s.xd, so = src * 4;
+  if (c.mod === 3) {
+    const o = c.rm * 4;
+    xd[o] = xd[so]; xd[o + 1] = xd[so + 1]; xd[o + 2] = xd[so + 2]; xd[o + 3] = xd[so + 3];
+    return;
+  }
   const a = c.ea();
   if (aligned && (a % 16) !== 0) c.generalProtection();
   const o = c.chkW(a, size);
-  c.u8.set(xb.subarray(src * 16, src * 16 + size), o);
+  const dv = c.dv;
+  dv.setInt32(o, xd[so], true);
+  if (size >= 8) dv.setInt32(o + 4, xd[so + 1], true);
+  if (size === 16) { dv.setInt32(o + 8, xd[so + 2], true); dv.setInt32(o + 12, xd[so + 3], true); }
+}
+
+/** XMM i = the scratch register. */
+function copyTb(c: X86Core, i: number): void {
+  const xd = c.s.xd, o = i * 4;
+  xd[o] = td[0]; xd[o + 1] = td[1]; xd[o + 2] = td[2]; xd[o + 3] = td[3];
+}
+
+/** ob = XMM i (a copy of the destination before it is overwritten). */
+function saveDst(c: X86Core, i: number): void {
+  const xd = c.s.xd, o = i * 4;
+  od[0] = xd[o]; od[1] = xd[o + 1]; od[2] = xd[o + 2]; od[3] = xd[o + 3];
 }
 
 function fetchImm(c: X86Core): number { return c.fetch8(); }
@@ -159,7 +187,7 @@ export function execSse(c: X86Core, op: number): void {
       const n = pf === 3 ? 4 : 8;
       if (load) {
         if (c.mod === 3) { xb.copyWithin(db, c.rm * 16, c.rm * 16 + n); return; }
-        loadE(c, n); xb.set(tb, db); return;
+        loadE(c, n); copyTb(c, d); return;
       }
       if (c.mod === 3) { xb.copyWithin(c.rm * 16, db, db + n); return; }
       storeE(c, d, n);
@@ -201,7 +229,7 @@ export function execSse(c: X86Core, op: number): void {
     }
     case 0x28: case 0x29: case 0x2b: { // MOVAPS/PD, MOVNTPS/PD
       if (pf >= 2) c.illegal();
-      if (op === 0x28) { loadE(c, 16, true); xb.set(tb, db); } else { if (op === 0x2b && c.mod === 3) c.illegal(); storeE(c, d, 16, true); }
+      if (op === 0x28) { loadE(c, 16, true); copyTb(c, d); } else { if (op === 0x2b && c.mod === 3) c.illegal(); storeE(c, d, 16, true); }
       return;
     }
     case 0x2a: { // CVTSI2SS / CVTSI2SD
@@ -320,7 +348,7 @@ export function execSse(c: X86Core, op: number): void {
       loadE(c, 16, true);
       const size = op === 0x6c || op === 0x6d ? 8 : 1 << ((op & 3));
       const h = op >= 0x68 && op !== 0x6c ? 8 : op === 0x6d ? 8 : 0;
-      ob.set(xb.subarray(db, db + 16));
+      saveDst(c, db / 16);
       for (let i = 0, o = 0; o < 16; i++, o += 2 * size) {
         for (let k = 0; k < size; k++) {
           xb[db + o + k] = ob[h + i * size + k];
@@ -331,7 +359,7 @@ export function execSse(c: X86Core, op: number): void {
     }
     case 0x63: case 0x67: case 0x6b: { // PACKSSWB PACKUSWB PACKSSDW
       loadE(c, 16, true);
-      ob.set(xb.subarray(db, db + 16));
+      saveDst(c, db / 16);
       if (op === 0x6b) {
         for (let i = 0; i < 4; i++) dv.setInt16(db + 2 * i, satS(odv.getInt32(4 * i, true), 16), true);
         for (let i = 0; i < 4; i++) dv.setInt16(db + 8 + 2 * i, satS(tdv.getInt32(4 * i, true), 16), true);
@@ -361,7 +389,7 @@ export function execSse(c: X86Core, op: number): void {
     }
     case 0x6f: case 0x7f: {
       if (pf !== 1 && pf !== 3) c.illegal();
-      if (op === 0x6f) { loadE(c, 16, pf === 1); xb.set(tb, db); } else storeE(c, d, 16, pf === 1);
+      if (op === 0x6f) { loadE(c, 16, pf === 1); copyTb(c, d); } else storeE(c, d, 16, pf === 1);
       return;
     }
     case 0x70: { // PSHUFD PSHUFLW PSHUFHW
@@ -381,7 +409,7 @@ export function execSse(c: X86Core, op: number): void {
       const rb = c.rm * 16;
       if (op === 0x73 && (k === 3 || k === 7)) { // PSRLDQ PSLLDQ (bytes)
         const n = Math.min(imm, 16);
-        ob.set(xb.subarray(rb, rb + 16));
+        saveDst(c, rb / 16);
         for (let i = 0; i < 16; i++) {
           const src = k === 3 ? i + n : i - n;
           xb[rb + i] = src >= 0 && src < 16 ? ob[src] : 0;
@@ -430,7 +458,7 @@ export function execSse(c: X86Core, op: number): void {
       if (pf >= 2) c.illegal();
       loadE(c, 16, true);
       const imm = fetchImm(c);
-      ob.set(xb.subarray(db, db + 16));
+      saveDst(c, db / 16);
       if (pf === 0) {
         dv.setUint32(db, odv.getUint32(4 * (imm & 3), true), true);
         dv.setUint32(db + 4, odv.getUint32(4 * ((imm >> 2) & 3), true), true);
