@@ -116,7 +116,7 @@ type Via = (args: string[], opts: RunOptions) => Promise<RunResult>;
 
 function recorded(base: string, what: string) {
   if (!existsSync(`${base}.stdout`) || !existsSync(`${base}.status`)) {
-    throw new Error(`no recorded expectation ${base}.stdout/.status (run scripts/record-expected.sh ${what})`);
+    throw new Error(`no recorded expectation ${base}.stdout/.status (${what}; run scripts/record-expected.sh --mips, --aarch64 or --x86_64)`);
   }
   return {
     stdout: readFileSync(`${base}.stdout`),
