@@ -103,4 +103,5 @@ for other in scripts/build-isa-fixtures.sh scripts/build-sniff-fixtures.sh; do
 done
 if [ -f scripts/build-mips-fixtures.sh ]; then echo "== running scripts/build-mips-fixtures.sh"; bash scripts/build-mips-fixtures.sh; fi
 if [ -f scripts/build-aarch64-fixtures.sh ]; then echo "== running scripts/build-aarch64-fixtures.sh"; bash scripts/build-aarch64-fixtures.sh; fi
+if [ -f scripts/build-x86-fixtures.sh ]; then echo "== running scripts/build-x86-fixtures.sh"; bash scripts/build-x86-fixtures.sh; fi
 if [ -f scripts/build-go-fixtures.sh ]; then echo "== running scripts/build-go-fixtures.sh"; bash scripts/build-go-fixtures.sh; fi

@@ -47,11 +47,21 @@
 # the same way: scripts/record-expected.sh --aarch64 [case-name ...]
 # (test/fixtures/expected/aarch64/prog/cases.json; qemu-aarch64, or
 # COMPAT_QEMU_AARCH64).
+#
+# x86-64 programs (scripts/build-x86-fixtures.sh): scripts/record-expected.sh
+# --x86_64 [case-name ...] records what the binaries print when run directly
+# on this x86-64 Linux host (the kernel's and the CPU's own answer; the
+# program is started through env(1)); COMPAT_QEMU_X86_64=qemu-x86_64 records
+# qemu's instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ "${1:-}" = --mips ] || [ "${1:-}" = --aarch64 ]; then
-  if [ "$1" = --aarch64 ]; then targets=(aarch64); shift; else
+if [ "${1:-}" = --mips ] || [ "${1:-}" = --aarch64 ] || [ "${1:-}" = --x86_64 ]; then
+  if [ "$1" = --x86_64 ]; then
+    [ "$(uname -m)" = x86_64 ] || [ -n "${COMPAT_QEMU_X86_64:-}" ] || { echo "record-expected: --x86_64 records on an x86-64 host (or set COMPAT_QEMU_X86_64)" >&2; exit 1; }
+    export COMPAT_QEMU_X86_64=${COMPAT_QEMU_X86_64:-env}
+    targets=(x86_64); shift
+  elif [ "$1" = --aarch64 ]; then targets=(aarch64); shift; else
     shift
     targets=(mipsel mips)
     if [ "${1:-}" = mipsel ] || [ "${1:-}" = mips ]; then targets=("$1"); shift; fi
@@ -82,7 +92,7 @@ const targets = qemuList.split(' ').map((tq) => {
 
 // binfmt_misc magic of a 32-bit MIPS ELF (class 1, data 1 = LE / 2 = BE, e_machine 8)
 // and of a 64-bit little-endian AArch64 ELF (class 2, data 1, e_machine 183)
-const MAGIC = { mipsel: /^magic 7f454c46010101[0-9a-f]{22}0800/m, mips: /^magic 7f454c46010201[0-9a-f]{22}0008/m, aarch64: /^magic 7f454c46020101[0-9a-f]{22}b700/m };
+const MAGIC = { mipsel: /^magic 7f454c46010101[0-9a-f]{22}0800/m, mips: /^magic 7f454c46010201[0-9a-f]{22}0008/m, aarch64: /^magic 7f454c46020101[0-9a-f]{22}b700/m, x86_64: /^magic 7f454c46020101[0-9a-f]{22}3e00/m };
 function binfmtRegistered(target) {
   const dir = '/proc/sys/fs/binfmt_misc';
   try {
@@ -103,7 +113,7 @@ function runOnce(spec, binDir, c, qemu) {
     const args = c.args.map((a) => (scratch ? a.split('{tmpdir}').join(scratch) : a));
     const r = spawnSync(qemu, [path.join(binDir, c.bin), ...args], {
       cwd: root,
-      env: c.env ?? spec.defaultEnv,
+      env: { ...(c.env ?? spec.defaultEnv), ...(c.hostEnv ?? {}) },
       input: c.input ?? '',
       maxBuffer: 256 * 1024 * 1024,
       timeout: 120_000,

@@ -21,6 +21,7 @@ import type { LinuxArch } from './abi/arch.js';
 import { riscv64Arch, riscv64SyscallAbi } from './abi/riscv64.js';
 import { mipsO32ArchFor, mipsO32SyscallAbi } from './abi/mips-o32.js';
 import { aarch64Arch, aarch64SyscallAbi } from './abi/aarch64.js';
+import { x86_64Arch, x86_64SyscallAbi } from './abi/x86_64.js';
 import type { MipsCore } from '../../src/isa/mips/core.js';
 import { initialRlimits, LinuxProcessState, LinuxThreadState, RLIMIT } from './process-state.js';
 import { buildInitialStack } from './setup.js';
@@ -82,6 +83,16 @@ const ARCHES: Partial<Record<IsaName, ArchEntry>> = {
       core.pc = (st as { pc: number }).pc;
       (core as unknown as { s: { exclAddr: number } }).s.exclAddr = -1;
     },
+  },
+  x86_64: {
+    arch: () => x86_64Arch,
+    abi: x86_64SyscallAbi,
+    stackRegister: 4,
+    threadPointer: -1, // FS base (setThreadPointer; arch_prctl ARCH_SET_FS, clone CLONE_SETTLS)
+    // the kernel starts a program with every register zero but rsp (rdx = rtld_fini = 0), RFLAGS = IF | 2
+    initRegs: (core) => { for (let i = 0; i < 16; i++) if (i !== 4) core.setReg(i, 0n); },
+    saveCpu: (core) => (core as unknown as { saveCpu(): unknown }).saveCpu(),
+    loadCpu: (core, st) => (core as unknown as { loadCpu(v: unknown): void }).loadCpu(st),
   },
   mips: {
     arch: (core) => mipsO32ArchFor((core as unknown as MipsCore).endian),

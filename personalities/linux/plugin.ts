@@ -7,7 +7,7 @@ import { LinuxPersonality } from './personality.js';
 export const manifest: PluginManifest = {
   name: 'linux',
   version: '0.1.0',
-  description: 'Linux personality: ELF programs using the Linux syscall ABI (riscv64, MIPS o32, aarch64)',
+  description: 'Linux personality: ELF programs using the Linux syscall ABI (riscv64, MIPS o32, aarch64, x86-64)',
   provides: { personality: ['linux'], sniffer: ['linux-elf'] },
 };
 

@@ -191,7 +191,7 @@ describe('compat sniff', () => {
     const r = compat(['sniff', '--json', join(root, 'test/fixtures/bin/sniff/hello-x86_64-dynamic'), join(dir, 'missing')]);
     const docs = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
     expect(docs).toHaveLength(2);
-    expect(docs[0]).toMatchObject({ format: 'ELF', isa: 'x86_64', endian: 'little', wordSize: 64, personality: 'linux', coreAvailable: false });
+    expect(docs[0]).toMatchObject({ format: 'ELF', isa: 'x86_64', endian: 'little', wordSize: 64, personality: 'linux', coreAvailable: true });
     expect((docs[0].abi as Record<string, unknown>).interp).toBe('/lib64/ld-linux-x86-64.so.2');
     expect(docs[1]).toMatchObject({ status: 127 });
     expect(r.status).toBe(1);

@@ -47,14 +47,26 @@ interface Case {
   why?: string;
   needsBinfmt?: boolean;
   fallbackFrom?: string;
+  /** x86_64: variables added to the environment of the host (native) reference run only (GLIBC_TUNABLES masking CPU features compat's CPU lacks). */
+  hostEnv?: Record<string, string>;
 }
 interface CaseFile {
   defaultEnv: Record<string, string>;
   cases: Case[];
 }
 
-/** A MIPS byte order, or aarch64: the same programs, cases and references (test/integration/aarch64-programs.test.ts). */
-export type Target = 'mipsel' | 'mips' | 'aarch64';
+/**
+ * A MIPS byte order, or aarch64 / x86_64: the same programs, cases and references
+ * (test/integration/aarch64-programs.test.ts, x86_64-programs.test.ts). For x86_64 on an
+ * x86-64 Linux host the live reference is the binary run directly on the host (the kernel's
+ * and the CPU's own answer) instead of qemu.
+ */
+export type Target = 'mipsel' | 'mips' | 'aarch64' | 'x86_64';
+
+/** True when `target` binaries run natively here: the host is their reference. */
+function hostRuns(target: Target): boolean {
+  return target === 'x86_64' && process.platform === 'linux' && process.arch === 'x64';
+}
 
 const DEFAULT_TIMEOUT_MS = 120_000;
 const timeoutOverride = Number(process.env.COMPAT_TEST_TIMEOUT_MS) || undefined;
@@ -82,7 +94,10 @@ const MAGIC: Record<Target, RegExp> = {
   mips: /^magic 7f454c46010201[0-9a-f]{22}0008/m,
   // a 64-bit little-endian AArch64 ELF (class 2, data 1, e_machine 183)
   aarch64: /^magic 7f454c46020101[0-9a-f]{22}b700/m,
+  x86_64: /^magic 7f454c46020101[0-9a-f]{22}3e00/m,
 };
+const FIXTURE_SCRIPT: Record<Target, string> = { mipsel: 'mips', mips: 'mips', aarch64: 'aarch64', x86_64: 'x86' };
+const KERNEL_NAME: Record<Target, string> = { mipsel: 'MIPS', mips: 'MIPS', aarch64: 'arm64', x86_64: 'x86-64' };
 function binfmtRegistered(target: Target): boolean {
   const dir = '/proc/sys/fs/binfmt_misc';
   try {
@@ -101,7 +116,7 @@ type Via = (args: string[], opts: RunOptions) => Promise<RunResult>;
 
 function recorded(base: string, what: string) {
   if (!existsSync(`${base}.stdout`) || !existsSync(`${base}.status`)) {
-    throw new Error(`no recorded expectation ${base}.stdout/.status (run scripts/record-expected.sh ${target === 'aarch64' ? '--aarch64' : '--mips'})`);
+    throw new Error(`no recorded expectation ${base}.stdout/.status (${what}; run scripts/record-expected.sh --mips, --aarch64 or --x86_64)`);
   }
   return {
     stdout: readFileSync(`${base}.stdout`),
@@ -115,10 +130,13 @@ export function mipsProgramsSuite(target: Target): void {
   const BIN_DIR = path.join(REPO_ROOT, 'test', 'fixtures', 'bin', target, 'prog');
   const EXPECTED_DIR = path.join(REPO_ROOT, 'test', 'fixtures', 'expected', target, 'prog');
   const spec: CaseFile = JSON.parse(readFileSync(path.join(EXPECTED_DIR, 'cases.json'), 'utf8'));
-  const qemu = qemuFor(target);
-  const haveBinfmt = binfmtRegistered(target);
+  const native = hostRuns(target);
+  const qemu = native ? 'host' : qemuFor(target);
+  const haveBinfmt = native || binfmtRegistered(target);
+  const live = native ? 'the host (native run)' : `qemu-${target}`;
 
   const viaQemu: Via = (args, opts) => {
+    if (native) return runProcess(path.resolve(REPO_ROOT, args[1]), args.slice(2), opts);
     if (!qemu) return Promise.reject(new Error(`qemu-${target} is not on PATH`));
     return runProcess(qemu, args.slice(1), opts);
   };
@@ -148,18 +166,18 @@ export function mipsProgramsSuite(target: Target): void {
       if (c.qemuDiffers) return { kind: 'qemu-recorded', why: "qemuDiffers: compared with qemu's own recorded output (.qemu.stdout), not the kernel's" };
       return { kind: 'recorded', why: 'recorded qemu output' };
     }
-    if (c.qemuDiffers) return { kind: 'kernel', why: `qemuDiffers: reference = recorded ${target === 'aarch64' ? 'arm64' : 'MIPS'} kernel behaviour (${c.kernelByHand ? 'written by hand' : `from ${c.kernelFrom}`})` };
+    if (c.qemuDiffers) return { kind: 'kernel', why: `qemuDiffers: reference = recorded ${KERNEL_NAME[target]} kernel behaviour (${c.kernelByHand ? 'written by hand' : `from ${c.kernelFrom}`})` };
     if (c.needsBinfmt && !haveBinfmt) {
       return { kind: 'recorded', why: `recorded (qemu-${target} not in binfmt_misc${c.fallbackFrom ? `; may be the ${c.fallbackFrom} recording` : ''})` };
     }
     if (qemu === null) return { kind: 'recorded', why: `recorded (no qemu-${target} on PATH)` };
-    return { kind: 'live', why: `live qemu-${target}` };
+    return { kind: 'live', why: `live ${live}` };
   }
 
-  describe(`${target}${target === 'aarch64' ? '' : ' (MIPS o32)'} programs under ${runner === 'qemu' ? `qemu-${target} (COMPAT_TEST_UNDER=qemu)` : 'compat exec'}`, () => {
+  describe(`${target}${target === 'aarch64' || target === 'x86_64' ? '' : ' (MIPS o32)'} programs under ${runner === 'qemu' ? `qemu-${target} (COMPAT_TEST_UNDER=qemu)` : 'compat exec'}`, () => {
     it('has every fixture binary and recorded expectation', () => {
       for (const c of spec.cases) {
-        expect(existsSync(path.join(BIN_DIR, c.bin)), `missing binary ${target}/prog/${c.bin} (run scripts/build-${target === 'aarch64' ? 'aarch64' : 'mips'}-fixtures.sh)`).toBe(true);
+        expect(existsSync(path.join(BIN_DIR, c.bin)), `missing binary ${target}/prog/${c.bin} (run scripts/build-${FIXTURE_SCRIPT[target]}-fixtures.sh)`).toBe(true);
         expect(existsSync(path.join(EXPECTED_DIR, `${c.name}.stdout`)), `missing ${c.name}.stdout`).toBe(true);
         expect(existsSync(path.join(EXPECTED_DIR, `${c.name}.status`)), `missing ${c.name}.status`).toBe(true);
         // qemu's output of a qemuDiffers case that execs MIPS programs can only be recorded with binfmt_misc
@@ -197,7 +215,7 @@ export function mipsProgramsSuite(target: Target): void {
         async () => {
           const refPromise =
             p.kind === 'live'
-              ? runCase(c, viaQemu, timeoutMs).then(({ result }) => ({ stdout: result.stdout, status: formatStatus(result), source: `qemu-${target} (live)` }))
+              ? runCase(native && c.hostEnv ? { ...c, env: { ...(c.env ?? spec.defaultEnv), ...c.hostEnv } } : c, viaQemu, timeoutMs).then(({ result }) => ({ stdout: result.stdout, status: formatStatus(result), source: `${live} (live)` }))
               : Promise.resolve(
                   p.kind === 'qemu-recorded'
                     ? recorded(path.join(EXPECTED_DIR, `${c.name}.qemu`), 'recorded qemu output')

@@ -184,6 +184,27 @@ function spawnThread(t: LinuxThread, flags: number, stack: number, tls: bigint, 
   return tid;
 }
 
+/** x86-64 arch_prctl: the FS and GS bases (ARCH_SET_GS 0x1001, SET_FS 0x1002, GET_FS 0x1003, GET_GS 0x1004). */
+function archPrctl(t: LinuxThread, a: readonly bigint[]): number {
+  const code = Number(BigInt.asUintN(32, a[0]));
+  const seg = (t.core as unknown as { s?: { fsBase: number; gsBase: number } }).s;
+  if (t.core.isa !== 'x86_64' || seg === undefined) throw fail('EINVAL');
+  const v = BigInt.asUintN(64, a[1]);
+  switch (code) {
+    case 0x1001: case 0x1002:
+      if (v >= 1n << 47n) throw fail('EPERM');
+      if (code === 0x1002) seg.fsBase = Number(v); else seg.gsBase = Number(v);
+      return 0;
+    case 0x1003: case 0x1004: {
+      const b = new Uint8Array(8);
+      new DataView(b.buffer).setBigUint64(0, BigInt(code === 0x1003 ? seg.fsBase : seg.gsBase), true);
+      t.mem.writeBytes(ptr(a[1]), b);
+      return 0;
+    }
+    default: throw fail('EINVAL');
+  }
+}
+
 /** clone's argument order differs between arches; riscv64/x86-64 style: flags, stack, ptid, tls, ctid. */
 function clone(t: LinuxThread, a: readonly bigint[]): number {
   const order = (t.arch as { cloneArgs?: 'flags-stack-ptid-tls-ctid' | 'flags-stack-ptid-ctid-tls' }).cloneArgs ?? 'flags-stack-ptid-tls-ctid';
@@ -464,6 +485,7 @@ export const processSyscalls: SyscallGroup = {
   getpgrp: { name: 'getpgrp', fn: (t) => t.kernel.getpgid(0), args: [] },
   setsid: { name: 'setsid', fn: (t) => t.kernel.setsid(), args: [] },
   getsid: { name: 'getsid', fn: (t, a) => t.kernel.getsid(int(a[0])), args: ['int'] },
+  arch_prctl: { name: 'arch_prctl', fn: archPrctl, args: ['hex', 'ptr'] },
   set_thread_area: { name: 'set_thread_area', fn: (t, a) => { t.core.setThreadPointer(BigInt.asUintN(32, a[0])); return 0; }, args: ['ptr'] },
   futex_time64: { name: 'futex_time64', fn: (t, a) => futex(t, a, true), args: ['ptr', 'int', 'uint', 'ptr', 'ptr', 'hex'] },
   futex: { name: 'futex', fn: (t, a) => futex(t, a), args: ['ptr', 'int', 'uint', 'ptr', 'ptr', 'hex'] },

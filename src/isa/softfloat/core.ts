@@ -62,6 +62,15 @@ export const ARM_NAN_POLICY: NanPolicy = {
   canonical: false, snanQuietBitSet: false, snanFirst: true, tininessBefore: true,
   default32: 0x7fc00000, default64Hi: 0x7ff80000, default64Lo: 0,
 };
+/**
+ * x86 SSE: a NaN operand propagates quieted, the first source (the destination
+ * register) before the second whether signaling or not; the default NaN
+ * ("QNaN floating-point indefinite") has the sign bit set. Tininess after rounding.
+ */
+export const X86_NAN_POLICY: NanPolicy = {
+  canonical: false, snanQuietBitSet: false,
+  default32: 0xffc00000 | 0, default64Hi: 0xfff80000 | 0, default64Lo: 0,
+};
 /** AArch64 with FPCR.DN = 1: every NaN result is the default NaN. */
 export const ARM_DN_NAN_POLICY: NanPolicy = { ...ARM_NAN_POLICY, canonical: true };
 
