@@ -149,7 +149,7 @@ export function restartCodeOf(name: string, args: readonly bigint[]): LinuxResta
  */
 export const LINUX_NOT_INTERRUPTIBLE: ReadonlySet<string> = new Set(`
   close close_range lseek _llseek dup dup2 dup3 pipe pipe2 eventfd eventfd2 epoll_create epoll_create1 epoll_ctl
-  timerfd_create timerfd_settime timerfd_settime64 timerfd_gettime timerfd_gettime64 signalfd signalfd4
+  timerfd_create timerfd_settime timerfd_settime64 timerfd_gettime timerfd_gettime64 signalfd signalfd4 arch_prctl
   socket socketpair bind listen getsockname getpeername setsockopt getsockopt shutdown
   fstat fstat64 newfstatat fstatat64 stat stat64 lstat lstat64 statx statfs fstatfs statfs64 fstatfs64
   getdents64 readlinkat readlink faccessat faccessat2 access getcwd chdir fchdir umask
