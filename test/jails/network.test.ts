@@ -12,8 +12,8 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runProcess } from '../integration/helpers.js';
 import { compatBin, fixture, probeResults } from './helpers.js';
 
 const probe = fixture('riscv64/jail/netprobe');
@@ -66,15 +66,10 @@ afterAll(() => {
   rmSync(base, { recursive: true, force: true });
 });
 
-/** Runs netprobe asynchronously (the servers above live in this process's event loop). */
-function run(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((res) => {
-    const c = spawn(process.execPath, [compatBin, 'exec', ...args], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
-    let stdout = '', stderr = '';
-    c.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    c.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    c.on('close', (status) => res({ status, stdout, stderr }));
-  });
+/** compat exec ARGS, asynchronously (the servers above live in this process's event loop). */
+async function run(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const r = await runProcess(process.execPath, [compatBin, 'exec', ...args], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
+  return { status: r.status, stdout: r.stdout.toString(), stderr: r.stderr };
 }
 
 /** The attempts that reach outside loopback, as netprobe arguments. */

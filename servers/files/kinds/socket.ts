@@ -131,9 +131,14 @@ function toHost(c: FilesContext, a: SockAddr, use: 'bind' | 'connect' | 'sendto'
       if (rest.length > SUN_PATH_MAX) throw fail('ENAMETOOLONG');
     }
   }
+  return hostSockaddr(a.family, rest);
+}
+
+/** A host sockaddr: the family (host order) and the bytes after it. */
+function hostSockaddr(family: number, rest: Uint8Array): Uint8Array {
   const out = new Uint8Array(2 + rest.length);
-  out[0] = a.family & 0xff;
-  out[1] = a.family >> 8;
+  out[0] = family & 0xff;
+  out[1] = family >> 8;
   out.set(rest, 2);
   return out;
 }
@@ -168,12 +173,8 @@ function bindBeforeImplicit(c: FilesContext, hostFd: number, to?: SockAddr): voi
   const family = local[0] | (local[1] << 8);
   const at = implicitBind(c.network, family, local.subarray(2), to ? { family: to.family, rest: to.rest ?? new Uint8Array(0) } : null);
   if (!at) return;
-  const addr = new Uint8Array(2 + at.length);
-  addr[0] = family & 0xff;
-  addr[1] = family >> 8;
-  addr.set(at, 2);
   try {
-    host.bind(hostFd, addr);
+    host.bind(hostFd, hostSockaddr(family, at));
   } catch (err) {
     if (errnoOf(err) !== 'EINVAL') throw err; // EINVAL: bound meanwhile (or a connected TCP socket): nothing to contain
   }
@@ -189,10 +190,18 @@ export function listenSocket(c: FilesContext, fd: number, backlog: number): void
 const HOST_TIMEO: Readonly<Record<TimeoutOption, number>> = { rcvtimeo: 20, sndtimeo: 21 };
 export type TimeoutOption = 'rcvtimeo' | 'sndtimeo';
 
-function timeoutNs(hostFd: number, which: TimeoutOption): bigint {
+function hostTimeout(hostFd: number, which: TimeoutOption): Timeval {
   const b = Buffer.from(host.getsockopt(hostFd, 1, HOST_TIMEO[which], 16));
-  return b.readBigInt64LE(0) * 1_000_000_000n + b.readBigInt64LE(8) * 1000n;
+  return { sec: b.readBigInt64LE(0), usec: b.readBigInt64LE(8) };
 }
+
+function timeoutNs(hostFd: number, which: TimeoutOption): bigint {
+  const tv = hostTimeout(hostFd, which);
+  return tv.sec * 1_000_000_000n + tv.usec * 1000n;
+}
+
+/** The entry as one call sees it: non-blocking with MSG_DONTWAIT too. */
+const thisCall = (e: EntryFields, dontwait?: boolean): EntryFields => (dontwait && !e.nonblock ? { ...e, nonblock: true } : e);
 
 /**
  * Waits (unless the guest's socket is non-blocking) until `attempt` stops
@@ -242,6 +251,11 @@ export function connectSocket(c: FilesContext, fd: number, a: SockAddr): void {
   } catch (err) {
     if (errnoOf(err) !== 'EINPROGRESS' || e.nonblock) throw err;
   }
+  waitConnected(c, e);
+}
+
+/** A connection under way (EINPROGRESS): waits until it is made; its failure (SO_ERROR) as the errno. */
+function waitConnected(c: FilesContext, e: EntryFields): void {
   waitFd(c.interrupter, e.hostFd, host.POLLOUT);
   const soError = Buffer.from(host.getsockopt(e.hostFd, 1, 4, 4)).readInt32LE(0);
   if (soError !== 0) throw fail(hostErrnoName(soError));
@@ -267,16 +281,14 @@ export function sendSocket(c: FilesContext, fd: number, buf: Uint8Array, to: Soc
   const e = socketOf(c, fd);
   const addr = to ? toHost(c, to, 'sendto') : null;
   const flags = host.MSG_NOSIGNAL | host.MSG_DONTWAIT;
-  const nb = { ...e, nonblock: e.nonblock || !!opts.dontwait };
+  const nb = thisCall(e, opts.dontwait);
   if (addr && opts.fastopen) {
     try {
       return host.sendto(e.hostFd, buf, flags | host.MSG_FASTOPEN, addr);
     } catch (err) {
       if (errnoOf(err) !== 'EINPROGRESS' || nb.nonblock) throw err;
     }
-    waitFd(c.interrupter, e.hostFd, host.POLLOUT);
-    const soError = Buffer.from(host.getsockopt(e.hostFd, 1, 4, 4)).readInt32LE(0);
-    if (soError !== 0) throw fail(hostErrnoName(soError));
+    waitConnected(c, e);
     return blocking(c.interrupter, nb, host.POLLOUT, () => host.sendto(e.hostFd, buf, flags, null));
   }
   if (addr) bindBeforeImplicit(c, e.hostFd, to!);
@@ -287,7 +299,7 @@ export function sendSocket(c: FilesContext, fd: number, buf: Uint8Array, to: Soc
 export function recvSocket(c: FilesContext, fd: number, buf: Uint8Array, opts: { dontwait?: boolean; peek?: boolean; waitall?: boolean }): { n: number; from: SockAddr | null } {
   const e = socketOf(c, fd);
   const flags = host.MSG_DONTWAIT | (opts.peek ? 2 : 0);
-  const nb = { ...e, nonblock: e.nonblock || !!opts.dontwait };
+  const nb = thisCall(e, opts.dontwait);
   let done = 0;
   let from: SockAddr | null = null;
   for (;;) {
@@ -326,7 +338,7 @@ export function sendMessage(c: FilesContext, fd: number, data: Uint8Array, to: S
     control = new Uint8Array(b);
   }
   if (name) bindBeforeImplicit(c, e.hostFd, to!);
-  const nb = { ...e, nonblock: e.nonblock || !!opts.dontwait };
+  const nb = thisCall(e, opts.dontwait);
   return blocking(c.interrupter, nb, host.POLLOUT, () => host.sendmsg(e.hostFd, { data, name, control }, host.MSG_NOSIGNAL | host.MSG_DONTWAIT));
 }
 
@@ -343,7 +355,7 @@ export interface RecvMessageOptions { dontwait?: boolean; peek?: boolean; cloexe
  */
 export function recvMessage(c: FilesContext, fd: number, len: number, maxFds: number, opts: RecvMessageOptions): ReceivedMessage {
   const e = socketOf(c, fd);
-  const nb = { ...e, nonblock: e.nonblock || !!opts.dontwait };
+  const nb = thisCall(e, opts.dontwait);
   const flags = host.MSG_DONTWAIT | host.MSG_CMSG_CLOEXEC | (opts.peek ? 2 : 0) | (opts.trunc ? host.MSG_TRUNC : 0);
   const r = blocking(c.interrupter, nb, host.POLLIN, () => host.recvmsg(e.hostFd, len, cmsgAlign(CMSG_HDR + 4 * SCM_MAX_FD), flags));
   const hostFds: number[] = [];
@@ -407,10 +419,7 @@ export function setSocketTimeout(c: FilesContext, fd: number, which: TimeoutOpti
   host.setsockopt(socketOf(c, fd).hostFd, 1, HOST_TIMEO[which], b);
 }
 
-export function getSocketTimeout(c: FilesContext, fd: number, which: TimeoutOption): Timeval {
-  const b = Buffer.from(host.getsockopt(socketOf(c, fd).hostFd, 1, HOST_TIMEO[which], 16));
-  return { sec: b.readBigInt64LE(0), usec: b.readBigInt64LE(8) };
-}
+export const getSocketTimeout = (c: FilesContext, fd: number, which: TimeoutOption): Timeval => hostTimeout(socketOf(c, fd).hostFd, which);
 
 /** SO_LINGER (struct linger: two ints on every arch). */
 const HOST_SO_LINGER = 13;
