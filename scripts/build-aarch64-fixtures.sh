@@ -19,8 +19,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SRC=test/fixtures/src/riscv64
-BENCH_SRC=test/fixtures/src/bench
+# shellcheck source=scripts/lib/guest-programs.sh
+. scripts/lib/guest-programs.sh
 CFLAGS=(-O2 -Wall -static)
 CC=aarch64-linux-gnu-gcc
 STRIP=aarch64-linux-gnu-strip
@@ -30,21 +30,8 @@ if ! command -v "$CC" >/dev/null || ! command -v "$STRIP" >/dev/null; then
   exit 1
 fi
 OUT=test/fixtures/bin/aarch64/prog
-mkdir -p "$OUT/proc"
 
-build() { # output-name source extra-flags...   (libraries: LIBS="-lm" build ...)
-  local name=$1 src=$2; shift 2
-  # shellcheck disable=SC2086
-  "$CC" "$@" -o "$OUT/$name" "$src" ${LIBS:-}
-  "$STRIP" --strip-all "$OUT/$name"
-  echo "built $OUT/$name ($(stat -c %s "$OUT/$name") bytes)"
-}
-
-for prog in hello exitcode args fileio memchurn syscalls; do build "$prog" "$SRC/$prog.c" "${CFLAGS[@]}"; done
-LIBS=-lm build fpcompute "$SRC/fpcompute.c" "${CFLAGS[@]}"
-for src in "$SRC"/proc/*.c; do build "proc/$(basename "$src" .c)" "$src" "${CFLAGS[@]}" -pthread; done
-# no fused multiply-add, so the result equals the native build's
-build bench-compute "$BENCH_SRC/compute.c" "${CFLAGS[@]}" -ffp-contract=off
+build_guest_programs "$OUT" "$CC" "$STRIP" "${CFLAGS[@]}"
 
 # the freestanding Linux-ABI probe of the signal frame (test/fixtures/src/aarch64/linux/sigframe.c)
 "$CC" -O1 -mgeneral-regs-only -ffreestanding -fno-builtin -nostdlib -static -fno-pic -no-pie -fno-stack-protector \

@@ -27,8 +27,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SRC=test/fixtures/src/riscv64
-BENCH_SRC=test/fixtures/src/bench
+# shellcheck source=scripts/lib/guest-programs.sh
+. scripts/lib/guest-programs.sh
 CFLAGS=(-O2 -Wall -static)
 
 for target in ${MIPS_TARGETS:-mipsel mips}; do
@@ -39,28 +39,5 @@ for target in ${MIPS_TARGETS:-mipsel mips}; do
     echo "  sudo apt-get install -y gcc-$target-linux-gnu binutils-$target-linux-gnu qemu-user" >&2
     exit 1
   fi
-  OUT=test/fixtures/bin/$target/prog
-  mkdir -p "$OUT/proc"
-
-  build() { # output-name source extra-flags...   (libraries: LIBS="-lm" build ...)
-    local name=$1 src=$2; shift 2
-    local out="$OUT/$name"
-    # shellcheck disable=SC2086
-    "$CC" "$@" -o "$out" "$src" ${LIBS:-}
-    "$STRIP" --strip-all "$out"
-    echo "built $out ($(stat -c %s "$out") bytes)"
-  }
-
-  build hello "$SRC/hello.c" "${CFLAGS[@]}"
-  build exitcode "$SRC/exitcode.c" "${CFLAGS[@]}"
-  build args "$SRC/args.c" "${CFLAGS[@]}"
-  build fileio "$SRC/fileio.c" "${CFLAGS[@]}" -D_FILE_OFFSET_BITS=64
-  build memchurn "$SRC/memchurn.c" "${CFLAGS[@]}"
-  LIBS=-lm build fpcompute "$SRC/fpcompute.c" "${CFLAGS[@]}"
-  build syscalls "$SRC/syscalls.c" "${CFLAGS[@]}"
-  for src in "$SRC"/proc/*.c; do
-    build "proc/$(basename "$src" .c)" "$src" "${CFLAGS[@]}" -pthread
-  done
-  # as for riscv64: no fused multiply-add, so the result equals the native build's
-  build bench-compute "$BENCH_SRC/compute.c" "${CFLAGS[@]}" -ffp-contract=off
+  FILEIO_FLAGS=-D_FILE_OFFSET_BITS=64 build_guest_programs "test/fixtures/bin/$target/prog" "$CC" "$STRIP" "${CFLAGS[@]}"
 done
