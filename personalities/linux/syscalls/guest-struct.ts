@@ -53,13 +53,17 @@ export function readLongs(t: LinuxThread, addr: number, count: number): bigint[]
   return out;
 }
 
+/** Bytes of a struct timespec or timeval: two C longs, or two 64-bit fields with `time64` (the *_time64 calls, the *_NEW socket options). */
+export const timePairSize = (t: LinuxThread, time64: boolean): number => (time64 || t.arch.wordSize === 64 ? 16 : 8);
+
 /**
  * Writes a struct timespec {tv_sec; tv_nsec}: two C longs, or with `time64`
  * (the *_time64 syscalls of 32-bit arches) two 64-bit fields.
  */
 export function writeTimespec(t: LinuxThread, addr: number, ns: bigint, time64 = false): void {
-  const wide = time64 || t.arch.wordSize === 64;
-  const s = new GuestStruct(t, wide ? 16 : 8);
+  const size = timePairSize(t, time64);
+  const wide = size === 16;
+  const s = new GuestStruct(t, size);
   if (wide) s.u64(0, ns / 1_000_000_000n).u64(8, ns % 1_000_000_000n);
   else s.long(0, ns / 1_000_000_000n).long(1, ns % 1_000_000_000n);
   s.writeTo(t, addr);

@@ -11,7 +11,7 @@ import { fail } from '../../../servers/common/errno.js';
 import { IFREQ_SIZE, type SockAddr, type SocketType } from '../../../servers/files/kinds/socket.js';
 import { encodeStruct, readStruct, type StructLayout } from '../abi/file-abi.js';
 import { iovViews, sigpipe } from './files.js';
-import { GuestStruct, readLongs } from './guest-struct.js';
+import { GuestStruct, readLongs, timePairSize } from './guest-struct.js';
 import { int, ptr, type LinuxThread, type SyscallGroup } from './types.js';
 
 const AF_UNIX = 1, AF_INET = 2, AF_INET6 = 10, AF_NETLINK = 16;
@@ -272,9 +272,6 @@ function optionOf(t: LinuxThread, level: number, name: number) {
   return o;
 }
 
-/** struct timeval of a SO_*TIMEO option: two C longs, or two 64-bit fields (the *_NEW options). */
-const timevalSize = (t: LinuxThread, time64: boolean): number => (time64 || t.arch.wordSize === 64 ? 16 : 8);
-
 /** SO_RCVTIMEO / SO_SNDTIMEO / SO_LINGER (structs, not ints); false when the option is none of them. */
 function setStructOption(t: LinuxThread, a: readonly bigint[]): boolean {
   const S = t.arch.sockets;
@@ -282,7 +279,7 @@ function setStructOption(t: LinuxThread, a: readonly bigint[]): boolean {
   const opt = int(a[2]), at = ptr(a[3]), len = ptr(a[4]);
   const timeo = S.timeouts.get(opt);
   if (timeo) {
-    const size = timevalSize(t, timeo.time64);
+    const size = timePairSize(t, timeo.time64);
     if (len < size) throw fail('EINVAL');
     const [sec, usec] = size === 16 && t.arch.wordSize === 32
       ? [t.mem.readI64(at, le(t)), t.mem.readI64(at + 8, le(t))]
@@ -307,7 +304,7 @@ function getStructOption(t: LinuxThread, a: readonly bigint[]): boolean {
   const timeo = S.timeouts.get(opt);
   if (timeo) {
     const tv = t.files.getSocketTimeout(int(a[0]), timeo.which);
-    const size = timevalSize(t, timeo.time64);
+    const size = timePairSize(t, timeo.time64);
     out = new GuestStruct(t, size);
     if (size === 16) out.u64(0, BigInt.asUintN(64, tv.sec)).u64(8, BigInt.asUintN(64, tv.usec));
     else out.long(0, tv.sec).long(1, tv.usec);

@@ -7,14 +7,13 @@
  * *_time64 calls. Clock ids and TFD_TIMER_* are the same everywhere.
  */
 import { fail } from '../../../servers/common/errno.js';
-import { readTimespec, writeTimespec } from './guest-struct.js';
+import { readTimespec, timePairSize, writeTimespec } from './guest-struct.js';
 import { int, ptr, type LinuxThread, type SyscallGroup } from './types.js';
 
 /** The clocks a timerfd can use: REALTIME, MONOTONIC, BOOTTIME, REALTIME_ALARM, BOOTTIME_ALARM. */
 const TIMERFD_CLOCKS = new Set([0, 1, 7, 8, 9]);
 const TFD_TIMER_ABSTIME = 1, TFD_TIMER_CANCEL_ON_SET = 2;
 
-const timespecSize = (t: LinuxThread, time64: boolean): number => (time64 || t.arch.wordSize === 64 ? 16 : 8);
 
 function create(t: LinuxThread, clock: number, flags: number): number {
   const O = t.arch.file.O;
@@ -25,7 +24,7 @@ function create(t: LinuxThread, clock: number, flags: number): number {
 
 function writeSpec(t: LinuxThread, addr: number, v: { intervalNs: bigint; valueNs: bigint }, time64: boolean): void {
   writeTimespec(t, addr, v.intervalNs, time64);
-  writeTimespec(t, addr + timespecSize(t, time64), v.valueNs, time64);
+  writeTimespec(t, addr + timePairSize(t, time64), v.valueNs, time64);
 }
 
 function settime(t: LinuxThread, a: readonly bigint[], time64: boolean): number {
@@ -33,7 +32,7 @@ function settime(t: LinuxThread, a: readonly bigint[], time64: boolean): number 
   if (flags & ~(TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET)) throw fail('EINVAL');
   const at = ptr(a[2]);
   const intervalNs = readTimespec(t, at, time64);
-  const valueNs = readTimespec(t, at + timespecSize(t, time64), time64);
+  const valueNs = readTimespec(t, at + timePairSize(t, time64), time64);
   if (intervalNs === null || valueNs === null) throw fail('EINVAL');
   const old = t.files.setTimer(int(a[0]), { intervalNs, valueNs }, {
     abstime: (flags & TFD_TIMER_ABSTIME) !== 0, cancelOnSet: (flags & TFD_TIMER_CANCEL_ON_SET) !== 0,
